@@ -1,0 +1,39 @@
+// `npm run generate` writes generated/ from openapi/; `--check` (npm run check:generated)
+// regenerates in memory and fails, naming the files, when anything committed has drifted.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundle, BUNDLE_PATH } from "./generators/bundle.ts";
+import { types, TYPES_PATH } from "./generators/types.ts";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+async function outputs(): Promise<Map<string, string>> {
+  const bundled = bundle(root);
+  const files = new Map<string, string>();
+  files.set(BUNDLE_PATH, bundled);
+  files.set(TYPES_PATH, await types(bundled));
+  return files;
+}
+
+const check = process.argv.includes("--check");
+const drifted: string[] = [];
+for (const [path, content] of await outputs()) {
+  const file = resolve(root, path);
+  const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  if (current === content) continue;
+  if (check) {
+    drifted.push(path);
+  } else {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    console.log(`wrote ${path}`);
+  }
+}
+if (check) {
+  if (drifted.length > 0) {
+    console.error(`generated/ has drifted from openapi/: ${drifted.join(", ")}\nRun \`npm run generate\` and commit the result.`);
+    process.exit(1);
+  }
+  console.log("generated/ is up to date");
+}
