@@ -1,10 +1,13 @@
 import { defineConfig } from "vitest/config";
 
 // One project per kind of test, so each can be run alone (`vitest run --project unit`).
+// Each project's owner edits only its own entry.
 export default defineConfig({
   test: {
     projects: [
+      // Pure unit tests: no servers, no network.
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // Tests against the Prism mock, started once on a free loopback port.
       {
         test: {
           name: "mock",
@@ -12,6 +15,24 @@ export default defineConfig({
           globalSetup: ["tests/setup/prism.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      // The stateful sandbox, started in-process by the tests themselves.
+      {
+        test: {
+          name: "sandbox",
+          include: ["tests/sandbox/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      // The published docs in a real headless browser.
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],
