@@ -285,8 +285,8 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request is invalid: malformed JSON, a body, query or path parameter that breaks the schema (every problem is listed), or integration credentials that failed validation. Nothing was changed. */
-        BadRequest: {
+        /** @description `limit` or `offset` is not an integer or is out of range. */
+        ListOrgsBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
@@ -315,13 +315,23 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description A rate limit was reached. Wait `Retry-After` seconds before the next request. */
+        /** @description The partner's rate limit was reached. Wait `Retry-After` seconds before the next request. */
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 "Retry-After": components["headers"]["RetryAfter"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 RateLimit: components["headers"]["RateLimit"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The body is not valid JSON or breaks the schema (every problem is listed), or integration credentials failed validation. Nothing was created. */
+        CreateOrgBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -358,8 +368,28 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description `externalId` is empty or longer than 255 characters. */
+        ExternalIdBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description None of your orgs has this `external_id`. */
         NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). Nothing was created. */
+        CreateOrgApiKeyBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
@@ -372,6 +402,29 @@ export interface components {
         OrgForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). No link was created. */
+        CreateLoginLinkBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The login-link or the partner rate limit was reached. Wait `Retry-After` seconds before the next request. */
+        LoginLinkTooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
                 [name: string]: unknown;
             };
             content: {
@@ -441,15 +494,20 @@ export type CreateOrgApiKeyRequest = components['schemas']['CreateOrgApiKeyReque
 export type OrgApiKey = components['schemas']['OrgApiKey'];
 export type CreateLoginLinkRequest = components['schemas']['CreateLoginLinkRequest'];
 export type LoginLink = components['schemas']['LoginLink'];
-export type ResponseBadRequest = components['responses']['BadRequest'];
+export type ResponseListOrgsBadRequest = components['responses']['ListOrgsBadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseCreateOrgBadRequest = components['responses']['CreateOrgBadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
+export type ResponseExternalIdBadRequest = components['responses']['ExternalIdBadRequest'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseCreateOrgApiKeyBadRequest = components['responses']['CreateOrgApiKeyBadRequest'];
 export type ResponseOrgForbidden = components['responses']['OrgForbidden'];
+export type ResponseCreateLoginLinkBadRequest = components['responses']['CreateLoginLinkBadRequest'];
+export type ResponseLoginLinkTooManyRequests = components['responses']['LoginLinkTooManyRequests'];
 export type ParameterLimit = components['parameters']['Limit'];
 export type ParameterOffset = components['parameters']['Offset'];
 export type ParameterExternalId = components['parameters']['ExternalId'];
@@ -489,7 +547,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListOrgsBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -517,7 +575,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedOrg"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateOrgBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
@@ -551,7 +609,7 @@ export interface operations {
                     "application/json": components["schemas"]["Org"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ExternalIdBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -586,7 +644,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgApiKey"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateOrgApiKeyBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["OrgForbidden"];
             413: components["responses"]["PayloadTooLarge"];
@@ -622,12 +680,12 @@ export interface operations {
                     "application/json": components["schemas"]["LoginLink"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateLoginLinkBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["OrgForbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["LoginLinkTooManyRequests"];
         };
     };
 }
