@@ -1,10 +1,11 @@
-// `npm run generate` writes generated/ from openapi/; `--check` (npm run check:generated)
+// `npm run generate` writes generated/ (and the README's mock table) from openapi/; `--check` (npm run check:generated)
 // regenerates in memory and fails, naming the files, when anything committed has drifted.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundle, BUNDLE_PATH } from "./generators/bundle.ts";
 import { types, TYPES_PATH } from "./generators/types.ts";
+import { readmeMockTable, README_PATH } from "./generators/readme-mock-table.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -13,6 +14,7 @@ async function outputs(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   files.set(BUNDLE_PATH, bundled);
   files.set(TYPES_PATH, await types(bundled));
+  files.set(README_PATH, readmeMockTable(root, bundled));
   return files;
 }
 

@@ -1,0 +1,41 @@
+// The README's table of every response the Prism mock can be asked for with `Prefer`, kept in
+// step with the document (so the README never lists an example that does not exist).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+export const README_PATH = "README.md";
+const START = "<!-- mock-examples:start (written by npm run generate) -->";
+const END = "<!-- mock-examples:end -->";
+
+type Node = { $ref?: string; [key: string]: unknown };
+
+export function readmeMockTable(root: string, bundleJson: string): string {
+  const doc = JSON.parse(bundleJson) as Node;
+  const deref = (node: Node): Node => {
+    let current = node;
+    while (current.$ref) {
+      current = current.$ref
+        .slice(2)
+        .split("/")
+        .reduce<Node>((n, key) => n[key] as Node, doc);
+    }
+    return current;
+  };
+  const rows = ["| operation | request | `Prefer` values, by status |", "|---|---|---|"];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Node>>)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!op.operationId) continue;
+      const cells = Object.entries(op.responses as Record<string, Node>).map(([status, response]) => {
+        const media = (deref(response).content as Record<string, Node>)["application/json"]!;
+        const names = Object.keys(media.examples as object).map((n) => `\`${n}\``);
+        return `\`${status}\` ${names.join(", ")}`;
+      });
+      rows.push(`| \`${op.operationId}\` | \`${method.toUpperCase()} ${path}\` | ${cells.join("<br>")} |`);
+    }
+  }
+  const readme = readFileSync(resolve(root, README_PATH), "utf8");
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${README_PATH} lacks the ${START} … ${END} markers`);
+  return `${readme.slice(0, start + START.length)}\n${rows.join("\n")}\n${readme.slice(end)}`;
+}
