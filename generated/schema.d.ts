@@ -223,6 +223,7 @@ export interface components {
              *     behaviour. Overrides your partner-level default when set.
              */
             ai_instructions?: string;
+            /** @description Integrations to connect while the org is created; see `Integrations`. */
             integrations?: components["schemas"]["Integrations"];
         };
         /** @description The org just created. */

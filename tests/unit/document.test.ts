@@ -138,6 +138,20 @@ describe("examples", () => {
     }
   });
 
+  it("every schema property has a description", () => {
+    const undescribed: string[] = [];
+    const walk = (node: Json, where: string): void => {
+      if (!node || typeof node !== "object") return;
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}/${i}`));
+      for (const [name, sub] of Object.entries((node.properties as JsonObject) ?? {})) {
+        if (!(sub as JsonObject).description) undescribed.push(`${where}.${name}`);
+      }
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}/${key}`);
+    };
+    walk((doc.components as JsonObject).schemas as Json, "#/components/schemas");
+    expect(undescribed).toEqual([]);
+  });
+
   it("the schemas themselves compile", () => {
     for (const name of Object.keys((doc.components as JsonObject).schemas as JsonObject)) {
       expect(() => validatorAt(ajv, `#/components/schemas/${name}`), name).not.toThrow();
