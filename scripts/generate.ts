@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { bundle, BUNDLE_PATH } from "./generators/bundle.ts";
 import { types, TYPES_PATH } from "./generators/types.ts";
 import { readmeMockTable, README_PATH } from "./generators/readme-mock-table.ts";
+import { client, CLIENT_PATH } from "./generators/client.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -14,6 +15,7 @@ async function outputs(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   files.set(BUNDLE_PATH, bundled);
   files.set(TYPES_PATH, await types(bundled));
+  files.set(CLIENT_PATH, client(bundled));
   files.set(README_PATH, readmeMockTable(root, bundled));
   return files;
 }
