@@ -1,0 +1,29 @@
+// The start-up banner: where the sandbox listens and which demo keys do what.
+import type { PartnerConfig, SandboxConfig } from "./config.ts";
+
+function role(p: PartnerConfig): string {
+  if (p.active === false) return "inactive partner: every key answers 401";
+  if (p.ip_allow_list?.length) return `IP allow list ${p.ip_allow_list.join(", ")}: other callers get 403`;
+  if (p.rate_limits === false) return "no rate limits (load tests)";
+  return "active";
+}
+
+export function banner(url: string, config: SandboxConfig, configPath: string, statePath?: string): string {
+  const lines = [
+    `OpenCX Partner API sandbox on ${url}`,
+    `  config: ${configPath}${statePath ? `\n  state:  ${statePath}` : "  (state in memory; --state FILE keeps it)"}`,
+    "",
+    "Partner API keys (Authorization: Bearer <key>):",
+  ];
+  for (const p of config.partners) {
+    lines.push(`  ${p.id} — ${role(p)}`);
+    for (const key of p.api_keys ?? []) lines.push(`      ${key}`);
+    for (const key of p.revoked_api_keys ?? []) lines.push(`      ${key}   (revoked: 401)`);
+  }
+  lines.push(
+    "",
+    `Try:      curl -H "Authorization: Bearer ${config.partners.find((p) => p.active !== false && !p.ip_allow_list?.length)?.api_keys?.[0] ?? "<key>"}" ${url}/partner/v1/orgs`,
+    `Controls: POST ${url}/_sandbox/reset   POST ${url}/_sandbox/clock {"advance_seconds": N}`,
+  );
+  return lines.join("\n");
+}

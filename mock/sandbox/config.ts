@@ -1,0 +1,148 @@
+// The sandbox config (DESIGN.md): partners, their keys, IP allow lists and rate limits, plus the
+// trusted proxies. Read from YAML or JSON, checked strictly at start-up (a typo fails loudly).
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { parse as parseYaml } from "yaml";
+import type { RateLimitPolicy } from "./contract.ts";
+import { cidrList, type CidrList } from "./ip.ts";
+import { demoConfigPath } from "./paths.ts";
+
+export interface LimitConfig {
+  limit: number;
+  window_seconds: number;
+}
+
+export interface PartnerConfig {
+  id: string;
+  name?: string;
+  active?: boolean;
+  api_keys?: string[];
+  revoked_api_keys?: string[];
+  ip_allow_list?: string[];
+  /** false: no limits; an object overrides the document's limits (`global` or an operationId). */
+  rate_limits?: false | Record<string, LimitConfig>;
+}
+
+export interface SandboxConfig {
+  trusted_proxies?: string[];
+  /** Base URL put in login links; defaults to the address the sandbox listens on. */
+  public_url?: string;
+  partners: PartnerConfig[];
+}
+
+export interface Partner {
+  id: string;
+  name: string;
+  active: boolean;
+  allowList?: CidrList; // undefined: any IP
+  rateLimits: false | Record<string, LimitConfig>;
+}
+
+export type KeyStatus = { partner: Partner; revoked: boolean };
+
+export interface ResolvedConfig {
+  source: SandboxConfig;
+  trustedProxies: CidrList;
+  partners: Partner[];
+  /** Bearer tokens by value (these are the sandbox's own demo secrets, not partner data). */
+  keys: Map<string, KeyStatus>;
+  publicUrl?: string;
+}
+
+const limit = {
+  type: "object",
+  additionalProperties: false,
+  required: ["limit", "window_seconds"],
+  properties: {
+    limit: { type: "integer", minimum: 1 },
+    window_seconds: { type: "integer", minimum: 1 },
+  },
+};
+
+const configSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["partners"],
+  properties: {
+    trusted_proxies: { type: "array", items: { type: "string" } },
+    public_url: { type: "string", pattern: "^https?://[^/?#]+$" },
+    partners: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id"],
+        properties: {
+          id: { type: "string", minLength: 1 },
+          name: { type: "string" },
+          active: { type: "boolean" },
+          api_keys: { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9._~+/-]+=*$" } },
+          revoked_api_keys: { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9._~+/-]+=*$" } },
+          ip_allow_list: { type: "array", items: { type: "string" } },
+          rate_limits: { oneOf: [{ const: false }, { type: "object", additionalProperties: limit }] },
+        },
+      },
+    },
+  },
+};
+
+const validateConfig = new Ajv2020({ allErrors: true }).compile<SandboxConfig>(configSchema);
+
+export function readConfigFile(path: string): SandboxConfig {
+  const text = readFileSync(path, "utf8");
+  const parsed: unknown = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  return parsed as SandboxConfig;
+}
+
+export function demoConfig(): SandboxConfig {
+  return readConfigFile(demoConfigPath());
+}
+
+/** Checks the config and indexes it. `operationIds` are the valid per-operation limit keys. */
+export function resolveConfig(config: SandboxConfig, operationIds: readonly string[]): ResolvedConfig {
+  if (!validateConfig(config)) {
+    const problems = validateConfig.errors!.map((e) => `${e.instancePath || "/"} ${e.message}`);
+    throw new Error(`invalid sandbox config: ${problems.join("; ")}`);
+  }
+  const keys = new Map<string, KeyStatus>();
+  const ids = new Set<string>();
+  const partners = config.partners.map((p): Partner => {
+    if (ids.has(p.id)) throw new Error(`invalid sandbox config: partner id "${p.id}" appears twice`);
+    ids.add(p.id);
+    if (p.rate_limits) {
+      for (const key of Object.keys(p.rate_limits)) {
+        if (key !== "global" && !operationIds.includes(key)) {
+          throw new Error(`invalid sandbox config: ${p.id}.rate_limits.${key} is neither "global" nor an operationId`);
+        }
+      }
+    }
+    const partner: Partner = {
+      id: p.id,
+      name: p.name ?? p.id,
+      active: p.active !== false,
+      allowList: p.ip_allow_list?.length ? cidrList(p.ip_allow_list, `${p.id}.ip_allow_list`) : undefined,
+      rateLimits: p.rate_limits ?? {},
+    };
+    for (const [list, revoked] of [[p.api_keys ?? [], false], [p.revoked_api_keys ?? [], true]] as const) {
+      for (const key of list) {
+        if (keys.has(key)) throw new Error(`invalid sandbox config: an API key of "${p.id}" is listed twice`);
+        keys.set(key, { partner, revoked });
+      }
+    }
+    return partner;
+  });
+  return {
+    source: config,
+    trustedProxies: cidrList(config.trusted_proxies ?? [], "trusted_proxies"),
+    partners,
+    keys,
+    publicUrl: config.public_url,
+  };
+}
+
+/** The policy in force for a partner: its override, else the document's. */
+export function policyFor(partner: Partner, key: string, documented: RateLimitPolicy): RateLimitPolicy | undefined {
+  if (partner.rateLimits === false) return undefined;
+  const override = partner.rateLimits[key];
+  return override ? { name: documented.name, ...override } : documented;
+}

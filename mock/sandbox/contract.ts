@@ -1,0 +1,136 @@
+// Everything the sandbox knows about the API comes from the bundled document: operations,
+// parameters, request schemas, rate limits, login-link properties and sandbox-only rules.
+// Nothing here restates a path, a field or a limit.
+import { readFileSync } from "node:fs";
+import { bundlePath } from "./paths.ts";
+
+export type JsonObject = Record<string, unknown>;
+
+export interface RateLimitPolicy {
+  name: string;
+  limit: number;
+  window_seconds: number;
+}
+
+export interface Parameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required: boolean;
+  schema: JsonObject;
+}
+
+export interface Operation {
+  operationId: string;
+  method: string; // upper case
+  /** The document's path template, e.g. /partner/v1/orgs/{orgId}/api-keys */
+  path: string;
+  parameters: Parameter[];
+  /** JSON pointer (within the bundle) of the application/json request schema, if any. */
+  bodySchemaRef?: string;
+  bodyRequired: boolean;
+  rateLimit?: RateLimitPolicy;
+  extensions: JsonObject;
+}
+
+export interface Contract {
+  doc: JsonObject;
+  operations: Operation[];
+  operation(operationId: string): Operation;
+  globalRateLimit: RateLimitPolicy;
+  bodyMaxBytes: number;
+  loginLink: { ttlSeconds: number; tokenBytes: number };
+  /** The sandbox's credential rule, from the connection schema that carries it. */
+  invalidCredentials: { prefix: string; integration: string };
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+export function resolvePointer(doc: unknown, ref: string): unknown {
+  if (!ref.startsWith("#/")) throw new Error(`only local $refs are supported: ${ref}`);
+  let node: unknown = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object" || !(key in node)) throw new Error(`unresolvable $ref ${ref}`);
+    node = (node as JsonObject)[key];
+  }
+  return node;
+}
+
+function deref<T>(doc: unknown, node: unknown): T {
+  let current = node;
+  for (let i = 0; i < 20 && current && typeof current === "object" && "$ref" in current; i++) {
+    current = resolvePointer(doc, (current as { $ref: string }).$ref);
+  }
+  return current as T;
+}
+
+function asPolicy(value: unknown, where: string): RateLimitPolicy {
+  const v = value as Partial<RateLimitPolicy> | undefined;
+  if (!v || typeof v.name !== "string" || !Number.isInteger(v.limit) || !Number.isInteger(v.window_seconds)) {
+    throw new Error(`${where}: x-rate-limit needs name, limit and window_seconds`);
+  }
+  return { name: v.name, limit: v.limit!, window_seconds: v.window_seconds! };
+}
+
+function findSchemaExtension(doc: JsonObject, key: string): { schemaName: string; value: unknown } {
+  const schemas = ((doc.components as JsonObject | undefined)?.schemas ?? {}) as Record<string, JsonObject>;
+  for (const [schemaName, schema] of Object.entries(schemas)) if (key in schema) return { schemaName, value: schema[key] };
+  throw new Error(`no schema in the document carries ${key}`);
+}
+
+export function loadContract(path = bundlePath()): Contract {
+  const doc = JSON.parse(readFileSync(path, "utf8")) as JsonObject;
+  const operations: Operation[] = [];
+  for (const [template, rawItem] of Object.entries(doc.paths as Record<string, JsonObject>)) {
+    const item = deref<JsonObject>(doc, rawItem);
+    const shared = (item.parameters as unknown[] | undefined) ?? [];
+    for (const method of METHODS) {
+      const op = item[method] as JsonObject | undefined;
+      if (!op) continue;
+      const params = new Map<string, Parameter>();
+      for (const p of [...shared, ...((op.parameters as unknown[] | undefined) ?? [])]) {
+        const param = deref<Parameter>(doc, p);
+        params.set(`${param.in}:${param.name}`, { ...param, required: param.required === true });
+      }
+      const body = deref<JsonObject | undefined>(doc, op.requestBody);
+      const jsonBody = (body?.content as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
+      const schema = jsonBody?.schema as { $ref?: string } | undefined;
+      if (jsonBody && !schema?.$ref) throw new Error(`${String(op.operationId)}: request schemas must be components`);
+      operations.push({
+        operationId: String(op.operationId),
+        method: method.toUpperCase(),
+        path: template,
+        parameters: [...params.values()],
+        bodySchemaRef: schema?.$ref,
+        bodyRequired: body?.required === true,
+        rateLimit: op["x-rate-limit"] ? asPolicy(op["x-rate-limit"], String(op.operationId)) : undefined,
+        extensions: Object.fromEntries(Object.entries(op).filter(([k]) => k.startsWith("x-"))),
+      });
+    }
+  }
+  const byId = new Map(operations.map((o) => [o.operationId, o]));
+  const operation = (id: string): Operation => {
+    const found = byId.get(id);
+    if (!found) throw new Error(`the document has no operation ${id}`);
+    return found;
+  };
+  const loginLinkExt = operations.find((o) => o.extensions["x-login-link"])?.extensions["x-login-link"] as
+    | { ttl_seconds?: number; token_bytes?: number }
+    | undefined;
+  if (!loginLinkExt?.ttl_seconds || !loginLinkExt.token_bytes) throw new Error("x-login-link needs ttl_seconds and token_bytes");
+  const bodyMaxBytes = doc["x-request-body-max-bytes"];
+  if (!Number.isInteger(bodyMaxBytes)) throw new Error("root x-request-body-max-bytes missing");
+  return {
+    doc,
+    operations,
+    operation,
+    globalRateLimit: asPolicy(doc["x-rate-limit"], "root"),
+    bodyMaxBytes: bodyMaxBytes as number,
+    loginLink: { ttlSeconds: loginLinkExt.ttl_seconds, tokenBytes: loginLinkExt.token_bytes },
+    invalidCredentials: (() => {
+      const { schemaName, value } = findSchemaExtension(doc, "x-sandbox-invalid-app-key-prefix");
+      // FareHarborConnection -> "FareHarbor", the name used in the error message.
+      return { prefix: String(value), integration: schemaName.replace(/Connection$/, "") };
+    })(),
+  };
+}

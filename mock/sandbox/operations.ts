@@ -1,0 +1,129 @@
+// The five operations, keyed by operationId. Each runs after auth, IP, rate limit and
+// validation have passed; it does the ownership check (403 for foreign and unknown org ids
+// alike), then the state change, and answers only once that change is durable.
+import { randomUUID } from "node:crypto";
+import type { components } from "../../generated/schema.d.ts";
+import type { Partner } from "./config.ts";
+import type { Contract, JsonObject } from "./contract.ts";
+import { ApiError } from "./errors.ts";
+import { checkIntegrations } from "./integrations.ts";
+import { orgApiKey, randomHex, sha256 } from "./secrets.ts";
+import type { Store, StoredOrg } from "./store.ts";
+
+type Schemas = components["schemas"];
+
+export interface OperationContext {
+  partner: Partner;
+  params: Record<string, unknown>;
+  body: JsonObject | undefined;
+  nowMs: number;
+}
+
+export interface OperationDeps {
+  contract: Contract;
+  store: Store;
+  /** Resolves when the store's current state is on disk (immediately without --state). */
+  persist(): Promise<void>;
+  publicUrl(): string;
+}
+
+export interface OperationResult {
+  status: number;
+  body: unknown;
+}
+
+export type OperationHandler = (ctx: OperationContext) => Promise<OperationResult>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
+  id: org.id,
+  name: org.name,
+  widget_token: org.widget_token,
+  external_id: org.external_id,
+  created_at: org.created_at,
+});
+
+export function operationHandlers(deps: OperationDeps): Record<string, OperationHandler> {
+  const { contract, store, persist } = deps;
+
+  const ownedOrg = (ctx: OperationContext): StoredOrg => {
+    const org = store.ownedOrg(ctx.partner.id, String(ctx.params.orgId));
+    if (!org) throw new ApiError(403, "Org does not belong to this partner");
+    return org;
+  };
+
+  return {
+    async createOrg(ctx) {
+      const req = ctx.body as unknown as Schemas["CreateOrgRequest"];
+      const integrations = checkIntegrations(req.integrations as JsonObject | undefined, contract.invalidCredentials);
+      const org: StoredOrg = {
+        id: store.newOrgId(ctx.nowMs),
+        name: req.name,
+        widget_token: randomHex(16),
+        external_id: req.external_id ?? null,
+        created_at: iso(ctx.nowMs),
+        partner_id: ctx.partner.id,
+        website: req.website,
+        language: req.language ?? "en",
+        ai_instructions: req.ai_instructions,
+        integrations,
+      };
+      const result = store.createOrg(org);
+      // Wait for durability on both paths: a 409 must not point at an org a crash could lose.
+      await persist();
+      if ("conflict" in result) throw new ApiError(409, `Org with external_id "${String(req.external_id)}" already exists`);
+      const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id };
+      return { status: 201, body: created };
+    },
+
+    async listOrgs(ctx) {
+      await persist();
+      const page = store.listOrgs(ctx.partner.id, Number(ctx.params.limit), Number(ctx.params.offset));
+      const body: Schemas["OrgList"] = { data: page.data.map(publicOrg), total: page.total };
+      return { status: 200, body };
+    },
+
+    async getOrgByExternalId(ctx) {
+      await persist();
+      const externalId = String(ctx.params.externalId);
+      const org = store.orgByExternalId(ctx.partner.id, externalId);
+      if (!org) throw new ApiError(404, `Org with external_id "${externalId}" not found`);
+      return { status: 200, body: publicOrg(org) };
+    },
+
+    async createOrgApiKey(ctx) {
+      const org = ownedOrg(ctx);
+      const req = (ctx.body ?? {}) as Schemas["CreateOrgApiKeyRequest"];
+      const id = randomUUID();
+      const apiKey = orgApiKey(org.id, id, ctx.nowMs);
+      store.addApiKey({ id, org_id: org.id, name: req.name ?? "Default", key_sha256: sha256(apiKey), created_at: iso(ctx.nowMs) });
+      await persist();
+      const body: Schemas["OrgApiKey"] = { api_key_id: id, api_key: apiKey };
+      return { status: 201, body };
+    },
+
+    async createLoginLink(ctx) {
+      const org = ownedOrg(ctx);
+      const req = ctx.body as unknown as Schemas["CreateLoginLinkRequest"];
+      const token = randomHex(contract.loginLink.tokenBytes);
+      const expiresMs = ctx.nowMs + contract.loginLink.ttlSeconds * 1000;
+      store.addLoginLink(
+        {
+          token_sha256: sha256(token),
+          org_id: org.id,
+          email: req.email,
+          name: req.name ?? req.email.split("@")[0] ?? req.email,
+          role_ids: req.role_ids ?? [],
+          expires_at_ms: expiresMs,
+        },
+        ctx.nowMs,
+      );
+      await persist();
+      const url = new URL("/partner-login", deps.publicUrl());
+      url.searchParams.set("token", token);
+      const body: Schemas["LoginLink"] = { url: url.toString(), expires_at: iso(expiresMs) };
+      return { status: 201, body };
+    },
+  };
+}

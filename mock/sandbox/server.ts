@@ -1,0 +1,166 @@
+// Assembles the Fastify app. Routes come from the document's paths and operationIds; each
+// operation route runs the layers in the documented order:
+//   onRequest: 401 auth -> 403 IP allow list -> 429 rate limit   (before the body is read)
+//   parsing:   413 size, 415 media type, 400 malformed JSON
+//   handler:   400 validation -> 403 ownership -> 404 / 409, then the answer.
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { SandboxClock } from "./clock.ts";
+import { clientIp } from "./client-ip.ts";
+import { policyFor, type Partner, type ResolvedConfig } from "./config.ts";
+import type { Contract, Operation, RateLimitPolicy } from "./contract.ts";
+import { registerControls } from "./controls.ts";
+import { ApiError, errorBody } from "./errors.ts";
+import { authenticate } from "./auth.ts";
+import { registerLoginPage } from "./login-page.ts";
+import { operationHandlers } from "./operations.ts";
+import type { Persistence } from "./persistence.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import { randomHex } from "./secrets.ts";
+import type { Store } from "./store.ts";
+import { compileValidators } from "./validation.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    partner: Partner | null;
+  }
+}
+
+export interface SandboxParts {
+  contract: Contract;
+  config: ResolvedConfig;
+  store: Store;
+  clock: SandboxClock;
+  limiter: RateLimiter;
+  persistence: Persistence;
+  publicUrl(): string;
+}
+
+function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(status).headers(headers).header("content-type", "application/json; charset=utf-8").send(errorBody(status, message));
+}
+
+/** Maps anything thrown to the documented ErrorResponse; only a real bug is a 500. */
+function errorHandler(contract: Contract) {
+  return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (error instanceof ApiError) return sendError(reply, error.statusCode, error.messages, error.headers);
+    switch (error.code) {
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return sendError(reply, 413, `Request body is larger than ${contract.bodyMaxBytes} bytes`);
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+        if (error.statusCode === 415) return sendError(reply, 415, "Content-Type must be application/json");
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendError(reply, status, error.message);
+    request.log.error({ err: error }, "unexpected error");
+    return sendError(reply, 500, "Internal server error");
+  };
+}
+
+/** Route templates with their methods, to tell 405 (known path) from 404. */
+function methodTable(entries: { path: string; method: string }[]): (path: string) => string[] {
+  const table = entries.map((e) => ({
+    re: new RegExp(`^${e.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}|:[A-Za-z]+/g, "[^/]+")}$`),
+    method: e.method,
+  }));
+  return (path) => [...new Set(table.filter((t) => t.re.test(path)).map((t) => t.method))];
+}
+
+export function buildApp(parts: SandboxParts): FastifyInstance {
+  const { contract, store, clock, limiter, persistence } = parts;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: contract.bodyMaxBytes,
+    routerOptions: { maxParamLength: 4096 }, // external_id may be 255 characters, percent-encoded up to 3x
+    requestTimeout: 30_000, // a client that stops sending mid-request cannot hold a socket forever
+    genReqId: () => `req_${randomHex(8)}`,
+    frameworkErrors: (error, request, reply) => {
+      // Undecodable URLs (broken percent-encoding) never reach a route: answer 400 ourselves.
+      void sendError(reply.header("x-request-id", request.id), 400, `Malformed request URL: ${error.message}`);
+    },
+  });
+  app.decorateRequest("partner", null);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
+    if (text === "" || (typeof text === "string" && text.trim() === "")) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text as string));
+    } catch (error) {
+      done(new ApiError(400, `Malformed JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("x-request-id", request.id);
+    return payload;
+  });
+  app.setErrorHandler(errorHandler(contract));
+
+  const persist = (): Promise<void> => persistence.durable(store.version);
+  const validators = compileValidators(contract);
+  const handlers = operationHandlers({ contract, store, persist, publicUrl: parts.publicUrl });
+  const routes: { path: string; method: string }[] = [];
+
+  for (const op of contract.operations) {
+    const handler = handlers[op.operationId];
+    const validator = validators.get(op.operationId)!;
+    if (!handler) throw new Error(`no sandbox handler for operation ${op.operationId}`);
+    routes.push({ path: op.path, method: op.method });
+    if (op.method === "GET") routes.push({ path: op.path, method: "HEAD" });
+    app.route({
+      method: op.method as "GET" | "POST",
+      url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
+      onRequest: guard(op, parts),
+      handler: async (request, reply) => {
+        // Parameters and body are checked together so one 400 lists every problem.
+        const problems: string[] = [];
+        const collect = <T>(check: () => T): T | undefined => {
+          try {
+            return check();
+          } catch (error) {
+            if (!(error instanceof ApiError)) throw error;
+            problems.push(...[error.messages].flat());
+            return undefined;
+          }
+        };
+        const params = collect(() => validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>));
+        const body = collect(() => validator.body(request.body));
+        if (problems.length || !params) throw new ApiError(400, problems);
+        const result = await handler({ partner: request.partner!, params, body, nowMs: clock.now() });
+        return reply.code(result.status).send(result.body);
+      },
+    });
+  }
+
+  registerControls(app, { store, clock, limiter, persist });
+  routes.push({ path: "/_sandbox/reset", method: "POST" }, { path: "/_sandbox/clock", method: "POST" });
+  registerLoginPage(app, { store, now: () => clock.now(), persist, tokenHexLength: contract.loginLink.tokenBytes * 2 });
+  routes.push({ path: "/partner-login", method: "GET" }, { path: "/partner-login", method: "HEAD" });
+
+  const allowed = methodTable(routes);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    const methods = allowed(path);
+    if (methods.length) return sendError(reply, 405, `Method ${request.method} not allowed`, { allow: methods.join(", ") });
+    return sendError(reply, 404, `Cannot ${request.method} ${path.slice(0, 200)}`);
+  });
+  return app;
+}
+
+/** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429. */
+function guard(op: Operation, parts: SandboxParts) {
+  const { contract, config, limiter } = parts;
+  return async (request: FastifyRequest): Promise<void> => {
+    const partner = authenticate(request.raw, config);
+    if (partner.allowList) {
+      const ip = clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], config.trustedProxies);
+      if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed");
+    }
+    const policies: RateLimitPolicy[] = [];
+    const global = policyFor(partner, "global", contract.globalRateLimit);
+    if (global) policies.push(global);
+    const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
+    if (own) policies.push(own);
+    if (policies.length) limiter.consume(partner.id, policies);
+    request.partner = partner;
+  };
+}
