@@ -1,0 +1,48 @@
+// Bad input answers a documented 4xx with the ErrorResponse body, never a 5xx. The invalid
+// bodies and parameters are generated from the document's schemas (lib/negative-cases.ts); the
+// transport-level cases (malformed JSON, wrong media type, oversized body) apply to every
+// operation that takes a body.
+import { describe, it } from "vitest";
+import { call } from "./lib/client.ts";
+import { maxBodyBytes, operations } from "./lib/document.ts";
+import { expectStatus } from "./lib/expect-contract.ts";
+import { bodyCases, parameterCases } from "./lib/negative-cases.ts";
+import { needStateful } from "./lib/requirements.ts";
+import { exampleBody } from "./lib/samples.ts";
+import { validPath, validRequest } from "./lib/valid-requests.ts";
+
+const bodySamples = (operationId: string) => {
+  const op = operations.find((o) => o.operationId === operationId)!;
+  return [exampleBody(operationId), ...(op.requestBody?.examples ?? [])];
+};
+
+describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (operationId, op) => {
+  const generated = [
+    ...bodyCases(op, op.requestBody ? bodySamples(operationId) : []),
+    ...parameterCases(op),
+  ];
+
+  it.for(generated.map((c) => [c.label, c] as const))("answers 400 to an invalid request: %s", async ([, c]) => {
+    const path = { ...(await validPath(operationId)), ...c.path };
+    const options = c.body === undefined ? await validRequest(operationId) : { body: c.body };
+    expectStatus(await call(operationId, { ...options, path, query: c.query }), 400);
+  });
+
+  if (!op.requestBody) return;
+
+  it("answers 400 to malformed JSON", async (ctx) => {
+    await needStateful(ctx, "the documented answer to malformed JSON (Prism sends its own body)");
+    expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: '{"name": "unterminated' }), 400);
+  });
+
+  it("answers 415 to a body that is not application/json", async () => {
+    const body = JSON.stringify(exampleBody(operationId));
+    expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body, contentType: "text/plain" }), 415);
+  });
+
+  it(`answers 413 to a body over ${maxBodyBytes} bytes`, async (ctx) => {
+    await needStateful(ctx, "the body size limit");
+    const padding = "a".repeat(maxBodyBytes);
+    expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: JSON.stringify({ padding }) }), 413);
+  });
+});

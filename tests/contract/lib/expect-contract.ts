@@ -1,0 +1,41 @@
+// Assertions over exchanges. Every check goes through the response validator first; a failure
+// names the operation, the request (keys redacted), what was expected and what came back, and
+// the first schema problems.
+import type { Exchange } from "./client.ts";
+
+export class ContractViolation extends Error {
+  override name = "ContractViolation";
+}
+
+function report(exchange: Exchange, expected: string, actual: string, extra: string[] = []): never {
+  const lines = [
+    `${exchange.operationId}: expected ${expected}, got ${actual}`,
+    `  request:  ${exchange.request}`,
+    `  response: ${exchange.status} ${exchange.headers.get("content-type") ?? "(no content-type)"} ${exchange.text.slice(0, 300)}`,
+    ...extra.map((e) => `  - ${e}`),
+  ];
+  throw new ContractViolation(lines.join("\n"));
+}
+
+/** The response has the expected status and conforms to what the document declares for it. */
+export function expectStatus(exchange: Exchange, ...expected: number[]): Exchange {
+  if (!expected.includes(exchange.status)) {
+    report(exchange, `status ${expected.join(" or ")}`, `status ${exchange.status}`, exchange.problems);
+  }
+  if (exchange.problems.length > 0) {
+    report(exchange, `a response that conforms to the document`, `${exchange.problems.length} problem(s)`, exchange.problems);
+  }
+  return exchange;
+}
+
+/** A behavioural fact about a conforming response (echoes, ids, order), with the exchange as evidence. */
+export function expectFact(exchange: Exchange, what: string, expected: unknown, actual: unknown): void {
+  if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+    report(exchange, `${what} = ${JSON.stringify(expected)}`, JSON.stringify(actual));
+  }
+}
+
+/** A boolean fact about a response (e.g. "url carries a 64-hex token"). */
+export function expectThat(exchange: Exchange, what: string, holds: boolean, actual: unknown): void {
+  if (!holds) report(exchange, what, JSON.stringify(actual));
+}

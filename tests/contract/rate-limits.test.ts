@@ -1,0 +1,72 @@
+// Rate limits, from the document's x-rate-limit: the per-operation budget of createLoginLink and
+// the partner-wide budget; 429 with Retry-After; one partner never slows another; 429 comes
+// before validation. These spend the quota, so they run only with CONTRACT_RATE_LIMITS=1 and
+// last (see setup/sequencer.ts). On the sandbox each starts from a fresh window by moving its
+// clock; elsewhere earlier requests count too, so the 429 may come sooner than the limit.
+import { describe, it } from "vitest";
+import { call, type CallOptions, type Exchange } from "./lib/client.ts";
+import { globalRateLimit, operation, successStatus } from "./lib/document.ts";
+import { expectFact, expectStatus, expectThat } from "./lib/expect-contract.ts";
+import { validBody } from "./lib/fixtures.ts";
+import { needKey, needRateLimits } from "./lib/requirements.ts";
+import { advanceClock } from "./lib/sandbox-controls.ts";
+import { target } from "./lib/target.ts";
+import { validPath } from "./lib/valid-requests.ts";
+
+/** Sends until the first 429 (at most limit + 1 requests); returns it and how many passed. */
+async function exhaust(operationId: string, limit: number, options: () => Promise<CallOptions>): Promise<{ refused: Exchange; passed: number }> {
+  for (let sent = 0; sent <= limit; sent++) {
+    const res = await call(operationId, { ...(await options()), expect429: true });
+    if (res.status === 429) return { refused: res, passed: sent };
+    expectStatus(res, successStatus(operation(operationId)));
+  }
+  const last = await call(operationId, { ...(await options()), expect429: true });
+  expectStatus(last, 429); // fails with the evidence: no 429 after limit + 1 requests
+  throw new Error("unreachable");
+}
+
+const freshWindow = async (seconds: number) => {
+  if (target.sandbox) await advanceClock(seconds);
+};
+
+describe("rate limits", () => {
+  const links = operation("createLoginLink").rateLimit!;
+
+  it(`createLoginLink: answers 429 with Retry-After after ${links.limit} links in ${links.window_seconds} s`, async (ctx) => {
+    await needRateLimits(ctx);
+    await freshWindow(Math.max(links.window_seconds, globalRateLimit.window_seconds));
+    const path = await validPath("createLoginLink");
+    const { refused, passed } = await exhaust("createLoginLink", links.limit, async () => ({ path, body: validBody("createLoginLink") }));
+    expectStatus(refused, 429);
+    if (target.sandbox) expectFact(refused, "links created before the 429", links.limit, passed);
+  });
+
+  it("listOrgs: another partner is not slowed by this partner's spent budget", async (ctx) => {
+    await needRateLimits(ctx);
+    await needKey(ctx, "other");
+    expectStatus(await call("listOrgs", { auth: "other" }), 200);
+  });
+
+  it(`listOrgs: answers 429 with Retry-After after ${globalRateLimit.limit} requests in ${globalRateLimit.window_seconds} s, before validation`, async (ctx) => {
+    await needRateLimits(ctx);
+    await freshWindow(globalRateLimit.window_seconds);
+    const { refused, passed } = await exhaust("listOrgs", globalRateLimit.limit, async () => ({}));
+    expectStatus(refused, 429);
+    if (target.sandbox) expectFact(refused, "requests answered before the 429", globalRateLimit.limit, passed);
+    // Rate limiting comes before validation: an invalid request is refused with 429 too.
+    expectStatus(await call("listOrgs", { query: { limit: 0 }, expect429: true }), 429);
+  });
+
+  it("listOrgs: the budget is back after Retry-After seconds", async (ctx) => {
+    await needRateLimits(ctx);
+    // On the sandbox the previous check left the budget spent; elsewhere it may have refilled.
+    const refused = target.sandbox ? expectStatus(await call("listOrgs", { expect429: true }), 429) : expectStatus(await call("listOrgs", { expect429: true }), 200, 429);
+    if (refused.status === 429) {
+      const seconds = Number(refused.headers.get("retry-after"));
+      expectThat(refused, "Retry-After within the window", seconds <= globalRateLimit.window_seconds, seconds);
+      if (target.sandbox) await advanceClock(seconds);
+      else await new Promise((r) => setTimeout(r, seconds * 1000));
+    }
+    expectStatus(await call("listOrgs", { expect429: true }), 200);
+  });
+});

@@ -1,0 +1,39 @@
+// Decides the server under test from the environment (DESIGN.md's CONTRACT_* variables) and
+// hands it to the test files. Without CONTRACT_BASE_URL it starts the sandbox in-process, with
+// every key and capability, so every check runs.
+import type { TestProject } from "vitest/node";
+import { sandboxFlags, targetFromEnv, type ContractTarget } from "../lib/env.ts";
+import { newRunPrefix } from "../lib/run-prefix.ts";
+import { startLocalSandbox } from "./local-sandbox.ts";
+import type {} from "../lib/provided-context.ts";
+
+function banner(t: ContractTarget): void {
+  const keys = Object.keys(t.keys).join(", ");
+  console.log(
+    `[contract] target ${t.description} — keys: ${keys}; stateful=${t.stateful ? 1 : 0} sandbox=${t.sandbox ? 1 : 0} ` +
+      `rate_limits=${t.rateLimits ? 1 : 0}${t.maxRpm ? ` max_rpm=${t.maxRpm}` : ""}; external_id prefix ${t.runPrefix}`,
+  );
+}
+
+export default async function setup(project: TestProject) {
+  const runPrefix = newRunPrefix();
+  const fromEnv = targetFromEnv(process.env, runPrefix);
+  if (fromEnv) {
+    banner(fromEnv);
+    project.provide("contractTarget", fromEnv);
+    return;
+  }
+  const sandbox = await startLocalSandbox();
+  const local: ContractTarget = {
+    baseUrl: sandbox.url,
+    keys: sandbox.keys,
+    stateful: true,
+    sandbox: true,
+    ...sandboxFlags(process.env),
+    runPrefix,
+    description: `in-process sandbox ${sandbox.url} (config ${sandbox.configFile})`,
+  };
+  banner(local);
+  project.provide("contractTarget", local);
+  return () => sandbox.close();
+}

@@ -1,0 +1,20 @@
+// Starts the stateful sandbox in this process on a free loopback port with the suite's own
+// config; used when CONTRACT_BASE_URL is unset and by the fault-injection tests.
+import type { ContractTarget } from "../lib/env.ts";
+import { contractSandboxConfig, writeConfigFile } from "./sandbox-config.ts";
+
+export interface LocalSandbox {
+  url: string;
+  keys: ContractTarget["keys"];
+  configFile: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalSandbox(): Promise<LocalSandbox> {
+  // Imported lazily: only runs that have no CONTRACT_BASE_URL need the sandbox module.
+  const { startSandbox } = await import("../../../mock/sandbox/index.ts");
+  const { keys, config } = contractSandboxConfig();
+  const configFile = writeConfigFile(config);
+  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config });
+  return { url: sandbox.url.replace(/\/+$/, ""), keys, configFile, close: () => sandbox.close() };
+}
