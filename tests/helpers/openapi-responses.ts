@@ -61,7 +61,7 @@ export class OpenApiResponses {
     let validate = this.cache.get(key);
     if (!validate) {
       const ref = typeof node === "string" ? node : (node.$ref as string | undefined);
-      validate = ref ? this.ajv.getSchema(`openapi.json${ref}`) : this.ajv.compile(node);
+      validate = ref ? this.ajv.getSchema(`openapi.json${ref}`) : this.ajv.compile(node as Json);
       if (!validate) throw new Error(`cannot compile ${key}`);
       this.cache.set(key, validate);
     }

@@ -49,7 +49,7 @@ export interface CallOptions {
   params?: Record<string, string>;
   query?: string;
   body?: unknown;
-  rawBody?: string | Buffer;
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
@@ -77,7 +77,7 @@ export class Api {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? KEYS.a : options.key;
     if (key !== null) headers.authorization ??= `Bearer ${key}`;
-    let body: string | Buffer | undefined = options.rawBody;
+    let body: string | undefined = options.rawBody;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
