@@ -2,7 +2,7 @@
 // One method per operationId. The runtime behind `send` (auth, retries, errors) is in src/.
 import type { operations } from "./schema.d.ts";
 
-type WithOptional<T, K extends keyof T> = { [P in Exclude<keyof T, K>]: T[P] } & { [P in K]?: T[P] };
+type WithOptional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 /** The first server of the document: production. */
 export const DEFAULT_BASE_URL = "https://api.open.cx";
