@@ -17,6 +17,14 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      // Compile-time tests of the client (*.test-d.ts with @ts-expect-error), checked by tsc.
+      {
+        test: {
+          name: "types",
+          include: [],
+          typecheck: { enabled: true, only: true, include: ["tests/types/**/*.test-d.ts"], tsconfig: "tests/types/tsconfig.json" },
+        },
+      },
       // The stateful sandbox, started in-process by the tests themselves.
       {
         test: {

@@ -92,39 +92,39 @@ function describe({ status, operationId, body, requestId }: PartnerApiErrorInit)
 
 export class BadRequestError extends PartnerApiError {
   override name = "BadRequestError";
-  override readonly kind = "bad_request";
+  override readonly kind = "bad_request" as const;
 }
 export class AuthenticationError extends PartnerApiError {
   override name = "AuthenticationError";
-  override readonly kind = "unauthorized";
+  override readonly kind = "unauthorized" as const;
 }
 export class PermissionDeniedError extends PartnerApiError {
   override name = "PermissionDeniedError";
-  override readonly kind = "forbidden";
+  override readonly kind = "forbidden" as const;
 }
 export class NotFoundError extends PartnerApiError {
   override name = "NotFoundError";
-  override readonly kind = "not_found";
+  override readonly kind = "not_found" as const;
 }
 export class ConflictError extends PartnerApiError {
   override name = "ConflictError";
-  override readonly kind = "conflict";
+  override readonly kind = "conflict" as const;
 }
 export class PayloadTooLargeError extends PartnerApiError {
   override name = "PayloadTooLargeError";
-  override readonly kind = "payload_too_large";
+  override readonly kind = "payload_too_large" as const;
 }
 export class UnsupportedMediaTypeError extends PartnerApiError {
   override name = "UnsupportedMediaTypeError";
-  override readonly kind = "unsupported_media_type";
+  override readonly kind = "unsupported_media_type" as const;
 }
 export class RateLimitError extends PartnerApiError {
   override name = "RateLimitError";
-  override readonly kind = "rate_limited";
+  override readonly kind = "rate_limited" as const;
 }
 export class InternalServerError extends PartnerApiError {
   override name = "InternalServerError";
-  override readonly kind = "server_error";
+  override readonly kind = "server_error" as const;
 }
 
 const BY_STATUS: Record<number, new (init: PartnerApiErrorInit) => PartnerApiError> = {
