@@ -75,16 +75,32 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     requestTimeout: 30_000, // a client that stops sending mid-request cannot hold a socket forever
     genReqId: () => `req_${randomHex(8)}`,
     frameworkErrors: (error, request, reply) => {
-      // Undecodable URLs (broken percent-encoding) never reach a route: answer 400 ourselves.
-      void sendError(reply.header("x-request-id", request.id), 400, `Malformed request URL: ${error.message}`);
+      // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
+      // checked first for API paths, so the order 401 -> 403 -> 400 holds here too.
+      reply.header("x-request-id", request.id);
+      try {
+        if (request.url.startsWith("/partner/")) checkCaller(request, parts);
+      } catch (failure) {
+        if (failure instanceof ApiError) return void sendError(reply, failure.statusCode, failure.messages);
+      }
+      void sendError(reply, 400, `Malformed request URL: ${error.message}`);
     },
   });
   app.decorateRequest("partner", null);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
-    if (text === "" || (typeof text === "string" && text.trim() === "")) return done(null, undefined);
+  // Our own JSON parser: strict UTF-8, an empty body counts as no body, and a parse failure is
+  // a 400 ErrorResponse. Only application/json (any parameters) is accepted; others get 415.
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, raw, done) => {
+    let text: string;
     try {
-      done(null, JSON.parse(text as string));
+      text = utf8.decode(raw as Buffer);
+    } catch {
+      return done(new ApiError(400, "Request body is not valid UTF-8"), undefined);
+    }
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
     } catch (error) {
       done(new ApiError(400, `Malformed JSON: ${(error as Error).message}`), undefined);
     }
@@ -146,15 +162,22 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   return app;
 }
 
+/** Layers 1 and 2: 401 for the key, then 403 for the client IP. Returns the partner. */
+function checkCaller(request: FastifyRequest, parts: SandboxParts): Partner {
+  const { config } = parts;
+  const partner = authenticate(request.raw, config);
+  if (partner.allowList) {
+    const ip = clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], config.trustedProxies);
+    if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed");
+  }
+  return partner;
+}
+
 /** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429. */
 function guard(op: Operation, parts: SandboxParts) {
-  const { contract, config, limiter } = parts;
+  const { contract, limiter } = parts;
   return async (request: FastifyRequest): Promise<void> => {
-    const partner = authenticate(request.raw, config);
-    if (partner.allowList) {
-      const ip = clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], config.trustedProxies);
-      if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed");
-    }
+    const partner = checkCaller(request, parts);
     const policies: RateLimitPolicy[] = [];
     const global = policyFor(partner, "global", contract.globalRateLimit);
     if (global) policies.push(global);

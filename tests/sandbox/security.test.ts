@@ -1,7 +1,7 @@
 // The security layers and their order: 401 -> 403 IP -> 429 -> 400 -> 403 ownership -> 404/409.
-import { connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { doc, KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+import { rawRequest } from "./raw-http.ts";
 
 let sandbox: TestSandbox;
 let orgId: string;
@@ -30,24 +30,6 @@ function validCall(operationId: string): { params?: Record<string, string>; body
   }
 }
 
-/** fetch merges repeated headers; write two Authorization lines on a raw socket instead. */
-function twoAuthorizationHeaders(url: string): Promise<{ status: number; body: any }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    let text = "";
-    socket.on("data", (c: Buffer) => (text += c));
-    socket.on("error", reject);
-    socket.on("end", () => {
-      const [head = "", body = ""] = text.split("\r\n\r\n");
-      resolve({ status: Number(head.split(" ")[1]), body: JSON.parse(body) });
-    });
-    socket.write(
-      `GET /partner/v1/orgs HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${KEYS.a}\r\nAuthorization: Bearer ${KEYS.a}\r\nConnection: close\r\n\r\n`,
-    );
-  });
-}
-
 describe("401: the key", () => {
   const operations = [...doc.operations.keys()];
 
@@ -73,9 +55,9 @@ describe("401: the key", () => {
 
   it("accepts the scheme name in any case, and refuses two Authorization headers", async () => {
     expect((await sandbox.api.call("listOrgs", { key: null, headers: { authorization: `bearer ${KEYS.a}` } })).status).toBe(200);
-    const twice = await twoAuthorizationHeaders(sandbox.url);
+    const twice = await rawRequest(sandbox.url, `GET /partner/v1/orgs HTTP/1.1\nAuthorization: Bearer ${KEYS.a}\nAuthorization: Bearer ${KEYS.a}`);
     expect(twice.status).toBe(401);
-    expect(twice.body.statusCode).toBe(401);
+    expect(JSON.parse(twice.body)).toMatchObject({ statusCode: 401, message: "Invalid partner API key" });
   });
 
   it("answers 401, not 403, for a bad key from a blocked IP, and 401 before 400", async () => {
