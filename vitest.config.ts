@@ -25,6 +25,8 @@ export default defineConfig({
           typecheck: { enabled: true, only: true, include: ["tests/types/**/*.test-d.ts"], tsconfig: "tests/types/tsconfig.json" },
         },
       },
+      // The packed package, installed and type-checked in a temporary project (npm pack, npm install, tsc).
+      { test: { name: "packaging", include: ["tests/packaging/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 } },
       // The stateful sandbox, started in-process by the tests themselves.
       {
         test: {

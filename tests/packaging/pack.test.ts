@@ -1,0 +1,77 @@
+// The packed package works from a separate project: `npm pack` (prepack builds dist/), install the
+// tarball elsewhere (its dependencies from the local npm cache), import it by name, type-check
+// with tsc and run it.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+const { name } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string };
+const TSC = join(root, "node_modules/typescript/bin/tsc");
+
+const CONSUMER = `import { createPartnerClient, NotFoundError, type CreateOrgBody, type Org } from "${name}";
+
+const body: CreateOrgBody = { name: "Acme Tours", external_id: "customer-12345" };
+// @ts-expect-error a typo in a field name must not compile (proves the types are not \`any\`)
+const typo: CreateOrgBody = { name: "Acme Tours", externalId: "customer-12345" };
+
+const org: Org = { id: "a1b2c3d4-e5f6-7890-abcd-ef1234567890", name: body.name, widget_token: "w", external_id: "customer-12345", created_at: "2026-03-15T10:30:00.000Z" };
+const client = createPartnerClient({
+  apiKey: "pk_test",
+  baseUrl: "http://partner.test",
+  fetch: async (request) =>
+    request.url.endsWith("/by-external-id/missing")
+      ? Response.json({ statusCode: 404, message: "not found" }, { status: 404 })
+      : Response.json(org),
+});
+const found = await client.getOrgByExternalId("customer-12345");
+const missing = await client.getOrgByExternalId("missing").catch((error: unknown) => error instanceof NotFoundError);
+console.log(JSON.stringify({ name: found.name, missing, typo: typeof typo }));
+`;
+
+describe("npm pack", () => {
+  let dir: string;
+  let tarball: string;
+  let packed: string[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "partner-pack-"));
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, timeout: 120_000 });
+    // npm prints the prepack build's output before the JSON.
+    const report = JSON.parse(stdout.slice(stdout.indexOf("[\n"))) as [{ filename: string; files: { path: string }[] }];
+    tarball = join(dir, report[0].filename);
+    packed = report[0].files.map((f) => f.path);
+    const app = join(dir, "app");
+    mkdirSync(app);
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    writeFileSync(join(app, "index.ts"), CONSUMER);
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2023", "DOM"], types: [], outDir: "out" },
+        files: ["index.ts"],
+      }),
+    );
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: app, timeout: 120_000 });
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("ships the built entry and its types, not the sources", () => {
+    expect(packed).toEqual(
+      expect.arrayContaining(["dist/src/index.js", "dist/src/index.d.ts", "dist/generated/client.js", "dist/generated/schema.d.ts"]),
+    );
+    expect(packed.filter((f) => /^(src|tests|scripts|mock)\//.test(f))).toEqual([]);
+  });
+
+  it("type-checks and runs in a fresh project, importing by package name", async () => {
+    const app = join(dir, "app");
+    await run(process.execPath, [TSC, "-p", "."], { cwd: app, timeout: 120_000 });
+    const { stdout } = await run(process.execPath, ["out/index.js"], { cwd: app, timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({ name: "Acme Tours", missing: true, typo: "object" });
+  }, 180_000);
+});
+
