@@ -1,0 +1,93 @@
+// The published docs (dist/docs/index.html) in Debian's Chromium: every operation renders with
+// its summary, the sidebar navigates to an operation whose response example shows, nothing is
+// logged as an error, and no request leaves the machine.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from "vitest";
+import { DOCS_PATH } from "../../scripts/docs.ts";
+import { browserAvailability, launchChromium } from "./support/browser.ts";
+import { collectConsoleErrors } from "./support/console-errors.ts";
+import { DocsPage } from "./support/docs-page.ts";
+import { documentedOperations } from "./support/documented-operations.ts";
+import { guardNetwork, type NetworkGuard } from "./support/network-guard.ts";
+
+const SCREENSHOT = resolve(dirname(DOCS_PATH), "../docs-screenshot.png");
+const operations = documentedOperations();
+const availability = browserAvailability();
+
+let browser: Browser | undefined;
+let context: BrowserContext;
+let docs: DocsPage;
+let network: NetworkGuard;
+let consoleErrors: string[];
+
+// Outside CI, no browser: each test is reported skipped by name with how to get one.
+function requireBrowser(ctx: TestContext): void {
+  if (availability.available) return;
+  console.warn(`skipped "${ctx.task.name}": ${availability.reason}`);
+  ctx.skip(availability.reason);
+}
+
+beforeAll(async () => {
+  if (availability.available) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async (ctx) => {
+  requireBrowser(ctx);
+  context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: "block" });
+  network = await guardNetwork(context);
+  const page = await context.newPage();
+  consoleErrors = collectConsoleErrors(page);
+  docs = new DocsPage(page);
+  await docs.open(DOCS_PATH);
+});
+
+afterEach(async (ctx) => {
+  if (!context) return;
+  // Checked after every test, so any test's navigation that logs an error or calls out fails.
+  if (ctx.task.result?.state !== "skip") {
+    expect(network.blocked, "requests that would leave the machine").toEqual([]);
+    expect(consoleErrors, "console errors").toEqual([]);
+  }
+  await context.close();
+});
+
+describe("published docs in Chromium", () => {
+  it("opens with no console errors and no request leaving the machine", () => {
+    // The page is open (beforeEach); afterEach asserts the console and the network record.
+    expect(operations.length).toBeGreaterThan(0);
+    expect(operations.every((op) => op.summary.length > 0)).toBe(true);
+  });
+
+  it("renders every operation with its summary", async () => {
+    // Redoc keeps only the sections near the viewport in the DOM, so each is checked in turn.
+    const rendered: string[] = [];
+    for (const op of operations) {
+      await docs.openOperationInSidebar(op.tag, op.summary);
+      const heading = docs.operationSection(op.summary).locator("h2").first();
+      await heading.waitFor({ state: "visible" });
+      rendered.push(await heading.innerText());
+    }
+    expect(rendered).toEqual(operations.map((op) => op.summary));
+  });
+
+  it("navigates from the sidebar to an operation and shows its response example", async () => {
+    const op = operations.find((o) => o.operationId === "createLoginLink")!;
+    await docs.openOperationInSidebar(op.tag, op.summary);
+    expect(new URL(docs.page.url()).hash.toLowerCase()).toContain(op.operationId.toLowerCase());
+    const section = docs.operationSection(op.summary);
+    const sample = docs.responseSample(section);
+    await sample.waitFor({ state: "visible" });
+    // Every string in the first success example is shown in the response sample.
+    const text = await sample.innerText();
+    for (const value of Object.values(op.successExample as Record<string, unknown>)) {
+      expect(text).toContain(JSON.stringify(value));
+    }
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await docs.page.screenshot({ path: SCREENSHOT });
+  });
+});
