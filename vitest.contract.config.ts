@@ -29,6 +29,8 @@ export default defineConfig({
         test: {
           name: "fault-injection",
           include: ["tests/fault-injection/**/*.test.ts"],
+          // Each check runs the whole suite in a child process; two at a time on two cores.
+          maxConcurrency: 2,
           testTimeout: 240_000,
           hookTimeout: 60_000,
         },

@@ -9,6 +9,8 @@ import { isValid, validatorAt } from "./response-validator.ts";
 export interface NegativeCase {
   /** e.g. `body /name maxLength+1` or `query limit minimum-1`. */
   label: string;
+  /** Breaks an x- rule of the document (beyond JSON Schema), which only a real server checks. */
+  extension?: boolean;
   body?: Json;
   query?: Record<string, string>;
   path?: Record<string, string>;
@@ -68,16 +70,18 @@ function distinctItem(item: Json, i: number): Json {
   return item;
 }
 
-const pad = (value: string, length: number) => (value.length >= length ? value.slice(value.length - length) : "a".repeat(length - value.length) + value);
+// Appends, so a run-prefixed external_id keeps its prefix even when it is too long.
+const pad = (value: string, length: number) => (value.length >= length ? value.slice(0, length) : value + "a".repeat(length - value.length));
 
-type Mutation = { where: string; kind: string; value: Json | typeof REMOVE };
+/** `extension`: breaks an x- rule of the document, which Ajv cannot confirm. */
+type Mutation = { where: string; kind: string; value: Json | typeof REMOVE; extension?: boolean };
 const REMOVE = Symbol("remove");
 
 /** Mutations of one value against its schema, recursing into properties and items. */
 function mutations(schema: Json, value: Json, where: string): Mutation[] {
   const s = branch(effective(schema), value);
   const out: Mutation[] = [];
-  const add = (kind: string, v: Json | typeof REMOVE, at = where) => out.push({ where: at, kind, value: v });
+  const add = (kind: string, v: Json | typeof REMOVE, at = where, extension = false) => out.push({ where: at, kind, value: v, extension });
 
   const wrong = wrongTypeValue(s);
   if (wrong !== undefined) add(`wrong type (${jsonType(wrong)})`, wrong);
@@ -104,6 +108,12 @@ function mutations(schema: Json, value: Json, where: string): Mutation[] {
       add("maxItems+1", Array.from({ length: s.maxItems + 1 }, (_, i) => distinctItem(value[0]!, i)));
     }
     if (s.uniqueItems === true && value.length > 0) add("duplicate item", [value[0]!, value[0]!]);
+    // A document extension JSON Schema cannot express: entries unique by one property.
+    const uniqueBy = s["x-unique-item-property"];
+    if (typeof uniqueBy === "string" && value.length > 0) {
+      const first = value[0] as JsonObject;
+      add(`duplicate ${uniqueBy} (x-unique-item-property)`, [first, { ...(distinctItem(first, 1) as JsonObject), [uniqueBy]: first[uniqueBy]! }], where, true);
+    }
     if (value.length > 0 && s.items) out.push(...mutations(s.items as Json, value[0]!, `${where}/0`));
   }
   if (value && typeof value === "object" && !Array.isArray(value)) {
@@ -146,8 +156,10 @@ export function bodyCases(op: Operation, samples: JsonObject[]): NegativeCase[] 
   const validate = validatorAt(op.requestBody.pointer);
   const seen = new Set<string>();
   return samples
-    .flatMap((sample) => mutations(op.requestBody!.schema, sample, "").map((m) => ({ label: `body ${m.where || "(root)"} ${m.kind}`, body: apply(sample, m) })))
-    .filter((c) => !seen.has(c.label) && seen.add(c.label) && !validate(c.body));
+    .flatMap((sample) =>
+      mutations(op.requestBody!.schema, sample, "").map((m) => ({ label: `body ${m.where || "(root)"} ${m.kind}`, body: apply(sample, m), extension: m.extension })),
+    )
+    .filter((c) => !seen.has(c.label) && seen.add(c.label) && (c.extension || !validate(c.body)));
 }
 
 function parameterValues(p: Parameter, valid: string | undefined): { kind: string; value: string }[] {

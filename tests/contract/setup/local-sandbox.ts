@@ -15,6 +15,6 @@ export async function startLocalSandbox(): Promise<LocalSandbox> {
   const { startSandbox } = await import("../../../mock/sandbox/index.ts");
   const { keys, config } = contractSandboxConfig();
   const configFile = writeConfigFile(config);
-  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config });
+  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: configFile });
   return { url: sandbox.url.replace(/\/+$/, ""), keys, configFile, close: () => sandbox.close() };
 }

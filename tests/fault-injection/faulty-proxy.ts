@@ -1,0 +1,86 @@
+// A reverse proxy between the contract suite and a server that breaks one documented rule on
+// purpose: each fault rewrites some answers (or requests) of one operation. Used to prove the
+// suite fails, naming that operation, whenever a server drifts from the document.
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { operations } from "../contract/lib/document.ts";
+
+export interface ProxiedExchange {
+  method: string;
+  /** Path and query as the client sent them. */
+  url: string;
+  /** The documented operation the request is for, if any (the login page is not one). */
+  operationId?: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Fault {
+  name: string;
+  /** The operation the suite must name when it catches this fault. */
+  operationId: string;
+  /** May change the request before it is forwarded. */
+  request?(req: Pick<ProxiedExchange, "method" | "url" | "operationId" | "requestHeaders" | "requestBody">): void;
+  /** May change the answer before it reaches the suite. */
+  response?(exchange: ProxiedExchange): void;
+}
+
+const routes = operations.map((op) => ({
+  operationId: op.operationId,
+  method: op.method,
+  pattern: new RegExp(`^${op.path.replace(/\{\w+\}/g, "[^/]+")}$`),
+}));
+
+export const operationOf = (method: string, url: string) =>
+  routes.find((r) => r.method === method && r.pattern.test(url.split("?")[0]!))?.operationId;
+
+const HOP_BY_HOP = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "content-encoding"]);
+
+const readBody = async (req: IncomingMessage) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+};
+
+export async function startFaultyProxy(upstream: string, fault?: Fault): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    try {
+      const method = req.method ?? "GET";
+      const url = req.url ?? "/";
+      const requestHeaders: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) requestHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
+      const incoming = { method, url, operationId: operationOf(method, url), requestHeaders, requestBody: await readBody(req) };
+      fault?.request?.(incoming);
+      const answer = await fetch(`${upstream}${url}`, {
+        method,
+        headers: incoming.requestHeaders,
+        // No body stays no body (fetch would add a text/plain Content-Type to an empty string).
+        body: method === "GET" || method === "HEAD" || incoming.requestBody === "" ? undefined : incoming.requestBody,
+        redirect: "manual",
+      });
+      const headers: Record<string, string> = {};
+      answer.headers.forEach((v, k) => {
+        if (!HOP_BY_HOP.has(k)) headers[k] = v;
+      });
+      const exchange: ProxiedExchange = { ...incoming, status: answer.status, headers, body: await answer.text() };
+      fault?.response?.(exchange);
+      res.writeHead(exchange.status, exchange.headers);
+      res.end(method === "HEAD" ? undefined : exchange.body);
+    } catch (error) {
+      res.writeHead(502, { "content-type": "text/plain" });
+      res.end(`faulty proxy: ${String(error)}`);
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
