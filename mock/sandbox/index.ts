@@ -35,6 +35,7 @@ export interface RunningSandbox {
 }
 
 const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
+const CLOSE_GRACE_MS = 10_000;
 const WILDCARD: Record<string, string> = { "0.0.0.0": "127.0.0.1", "::": "::1" };
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
@@ -54,7 +55,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 
   const host = options.host ?? "127.0.0.1";
   let url = "";
+  const lifecycle = { closing: false };
   const app = buildApp({
+    lifecycle,
     contract,
     config,
     store,
@@ -72,7 +75,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     url,
     close: () =>
       (closing ??= (async () => {
-        await app.close();
+        lifecycle.closing = true;
+        // In-flight requests finish; a client that never completes its request is cut off.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(deadline);
+        }
         await persistence.close();
       })()),
   };

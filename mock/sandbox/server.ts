@@ -33,6 +33,8 @@ export interface SandboxParts {
   limiter: RateLimiter;
   persistence: Persistence;
   publicUrl(): string;
+  /** Set when shutting down: answers then close their connection, so keep-alive cannot delay exit. */
+  lifecycle: { closing: boolean };
 }
 
 function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}): FastifyReply {
@@ -107,6 +109,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   });
   app.addHook("onSend", async (request, reply, payload) => {
     reply.header("x-request-id", request.id);
+    if (parts.lifecycle.closing) reply.header("connection", "close");
     return payload;
   });
   app.setErrorHandler(errorHandler(contract));
