@@ -11,7 +11,7 @@ const key = KEYS.unlimited; // no rate limits: fuzzing must not meet a 429
 const arbitraries = new SchemaArbitraries(doc.doc);
 const bodySchema = (operationId: string) => {
   const op = doc.operations.get(operationId)!.raw as { requestBody: { content: Record<string, { schema: Record<string, unknown> }> } };
-  return doc.deref(op.requestBody).content["application/json"]!.schema as Record<string, unknown>;
+  return doc.deref<typeof op.requestBody>(op.requestBody).content["application/json"]!.schema;
 };
 const prefix = String((doc.doc as any).components.schemas.FareHarborConnection["x-sandbox-invalid-app-key-prefix"]);
 
