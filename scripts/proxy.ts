@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
 const portAt = args.indexOf("--port");
-const port = portAt >= 0 ? args[portAt + 1] : (process.env.PROXY_PORT ?? "4012");
+const port = (portAt >= 0 ? args[portAt + 1] : process.env.PROXY_PORT) ?? "4012";
 const upstream = args.find((a, i) => !a.startsWith("--") && i !== portAt + 1);
 
 if (!upstream || !/^https?:\/\//.test(upstream)) {

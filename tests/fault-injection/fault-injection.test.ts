@@ -55,5 +55,6 @@ describe("fault injection", () => {
     // Every contract failure message starts with the operation it concerns.
     const naming = failed.filter((f) => f.includes(`${operationId}:`) || f.includes(`${operationId} (`));
     expect(naming.length, `no failure names ${operationId}; failures:\n${failed.join("\n\n").slice(0, 4000)}`).toBeGreaterThan(0);
+    console.log(`[fault] ${name}: ${failed.length} check(s) failed, ${naming.length} naming ${operationId}, e.g.\n  ${naming[0]!.split("\n").slice(0, 3).join("\n  ")}`);
   });
 });
