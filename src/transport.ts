@@ -41,6 +41,13 @@ function serializeBody(body: unknown): string {
   }
 }
 
+/** The innermost cause's message, such as "connect ECONNREFUSED 127.0.0.1:4010". */
+function rootCause(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 // The types already say this; these checks are for JavaScript callers and `as` casts.
 function checkInput(operationId: OperationId, { path, query }: OperationInput): void {
   if (query !== undefined && (typeof query !== "object" || query === null || Array.isArray(query))) {
@@ -122,7 +129,7 @@ export function createTransport(config: ResolvedOptions): Send {
         const message = `${operationId}: no response within ${call.timeoutMs} ms`;
         return { ok: false, error: new PartnerTimeoutError(operationId, message), failure: { type: "timeout" } };
       }
-      const message = `${operationId}: the request failed before a response arrived`;
+      const message = `${operationId}: no response (${rootCause(error)})`;
       const failure: Failure = { type: "network", neverSent: neverSent(error) };
       return { ok: false, error: new PartnerConnectionError(operationId, message, { cause: error }), failure };
     } finally {
