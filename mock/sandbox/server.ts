@@ -59,6 +59,13 @@ function errorHandler(contract: Contract) {
   };
 }
 
+/** Unique per process and cheap: a random boot prefix plus a counter (no crypto per request). */
+function requestIds(): () => string {
+  const boot = randomHex(4);
+  let counter = 0;
+  return () => `req_${boot}${(counter++).toString(16).padStart(8, "0")}`;
+}
+
 /** Route templates with their methods, to tell 405 (known path) from 404. */
 function methodTable(entries: { path: string; method: string }[]): (path: string) => string[] {
   const table = entries.map((e) => ({
@@ -75,7 +82,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     bodyLimit: contract.bodyMaxBytes,
     routerOptions: { maxParamLength: 4096 }, // external_id may be 255 characters, percent-encoded up to 3x
     requestTimeout: 30_000, // a client that stops sending mid-request cannot hold a socket forever
-    genReqId: () => `req_${randomHex(8)}`,
+    genReqId: requestIds(),
     frameworkErrors: (error, request, reply) => {
       // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
       // checked first for API paths, so the order 401 -> 403 -> 400 holds here too.
@@ -107,10 +114,15 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       done(new ApiError(400, `Malformed JSON: ${(error as Error).message}`), undefined);
     }
   });
-  app.addHook("onSend", async (request, reply, payload) => {
+  // Set first thing, so every answer carries it — errors and 404s included.
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
+  });
+  // While shutting down, answers close their connection so keep-alive cannot delay the exit.
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (parts.lifecycle.closing) reply.header("connection", "close");
-    return payload;
+    done(null, payload);
   });
   app.setErrorHandler(errorHandler(contract));
 
