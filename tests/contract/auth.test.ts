@@ -8,7 +8,7 @@ import type { KeyName } from "./lib/env.ts";
 import { operations, requiresAuth } from "./lib/document.ts";
 import { expectStatus } from "./lib/expect-contract.ts";
 import { needKey, needStateful } from "./lib/requirements.ts";
-import { validRequest } from "./lib/valid-requests.ts";
+import { validPath, validRequest } from "./lib/valid-requests.ts";
 
 // Malformed headers carry no real key, so reports may show them as they are.
 const MALFORMED: [string, string][] = [
@@ -22,6 +22,16 @@ const REFUSED_KEYS: [KeyName, string][] = [
   ["revoked", "a revoked key"],
   ["inactive", "a key of an inactive partner"],
 ];
+
+let orgKey: Promise<string> | undefined;
+/** One org API key (createOrgApiKey), minted on first use. It is a test org's key, not a secret. */
+function orgApiKey(): Promise<string> {
+  orgKey ??= (async () => {
+    const res = expectStatus(await call("createOrgApiKey", { path: await validPath("createOrgApiKey") }), 201);
+    return (res.json as { api_key: string }).api_key;
+  })();
+  return orgKey;
+}
 
 describe.each(operations.filter(requiresAuth).map((op) => [op.operationId] as const))("%s", (operationId) => {
   const send = async (auth: Auth) => call(operationId, { ...(await validRequest(operationId)), auth });
@@ -37,6 +47,11 @@ describe.each(operations.filter(requiresAuth).map((op) => [op.operationId] as co
   it("answers 401 to an unknown key", async (ctx) => {
     await needStateful(ctx, "which keys exist (it accepts any bearer token)");
     expectStatus(await send({ header: `Bearer contract-unknown-${randomBytes(16).toString("hex")}` }), 401);
+  });
+
+  it("answers 401 to an org API key (only partner keys are accepted here)", async (ctx) => {
+    await needStateful(ctx, "which keys exist (it accepts any bearer token)");
+    expectStatus(await send({ header: `Bearer ${await orgApiKey()}` }), 401);
   });
 
   it.for(REFUSED_KEYS)("answers 401 to the %s key (%s)", async ([key], ctx) => {

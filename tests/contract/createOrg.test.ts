@@ -8,6 +8,9 @@ import { validBody, type CreatedOrg } from "./lib/fixtures.ts";
 import { needKey, needSandbox, needStateful } from "./lib/requirements.ts";
 import { uniqueExternalId } from "./lib/target.ts";
 
+// Few enough to stay far inside any rate limit, enough to race.
+const PARALLEL_CREATES = 8;
+
 describe("createOrg", () => {
   it("echoes name and external_id of the new org", async (ctx) => {
     await needStateful(ctx, "an echo of the request");
@@ -34,6 +37,15 @@ describe("createOrg", () => {
     const lookup = expectStatus(await call("getOrgByExternalId", { path: { externalId: String(body.external_id) } }), 200);
     expectFact(lookup, "id of the org found after the 409", first.id, (lookup.json as CreatedOrg).id);
     expectFact(lookup, "name of the org found after the 409", first.name, (lookup.json as CreatedOrg).name);
+  });
+
+  it("creates exactly one org when the same external_id is sent in parallel (one 201, the rest 409)", async (ctx) => {
+    await needStateful(ctx, "concurrent creates");
+    const body = validBody("createOrg");
+    const answers = await Promise.all(Array.from({ length: PARALLEL_CREATES }, () => call("createOrg", { body })));
+    for (const res of answers) expectStatus(res, 201, 409);
+    const statuses = answers.map((r) => r.status).sort();
+    expectFact(answers[0]!, "statuses of parallel creates", [201, ...Array<number>(PARALLEL_CREATES - 1).fill(409)], statuses);
   });
 
   it("lets two partners use the same external_id (two orgs, each finds its own)", async (ctx) => {

@@ -39,6 +39,18 @@ describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (oper
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: '{"name": "unterminated' }), 400);
   });
 
+  if (op.requestBody.required) {
+    it("answers 400 to a request without the required body", async () => {
+      expectStatus(await call(operationId, { path: await validPath(operationId) }), 400);
+    });
+  }
+
+  it("answers 415 to a JSON body sent without a Content-Type", async (ctx) => {
+    await needStateful(ctx, "the documented answer to a body without Content-Type (Prism answers 400)");
+    const body = JSON.stringify(exampleBody(operationId));
+    expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body, contentType: null }), 415);
+  });
+
   it("answers 415 to a body that is not application/json", async () => {
     const body = JSON.stringify(exampleBody(operationId));
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body, contentType: "text/plain" }), 415);

@@ -21,6 +21,16 @@ describe.each(orgScoped.map((op) => [op.operationId, op] as const))("%s", (opera
     expectStatus(await call(operationId, { path: { orgId: theirs.id }, ...body() }), 403);
   });
 
+  if (op.requestBody) {
+    // The documented order: validation (400) comes before ownership (403).
+    it("answers 400, not 403, to an invalid body for another partner's org", async (ctx) => {
+      await needStateful(ctx, "who owns an org");
+      await needKey(ctx, "other");
+      const theirs = await createOrg("other");
+      expectStatus(await call(operationId, { path: { orgId: theirs.id }, body: { unexpected_field: true } }), 400);
+    });
+  }
+
   it("answers 403 to an org id that does not exist", async (ctx) => {
     await needStateful(ctx, "which orgs exist");
     expectStatus(await call(operationId, { path: { orgId: randomUUID() }, ...body() }), 403);

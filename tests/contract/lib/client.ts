@@ -67,9 +67,10 @@ export async function call(operationId: string, options: CallOptions = {}): Prom
   const auth = authorization(options.auth === undefined ? "primary" : options.auth);
   const headers: Record<string, string> = {};
   if (auth.value !== undefined) headers.authorization = auth.value;
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (options.rawBody !== undefined) {
-    body = options.rawBody;
+    // With no Content-Type, send an untyped Blob: for a string fetch would add `text/plain`.
+    body = options.contentType === null ? new Blob([options.rawBody]) : options.rawBody;
     if (options.contentType !== null) headers["content-type"] = options.contentType ?? "application/json";
   } else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
@@ -78,7 +79,8 @@ export async function call(operationId: string, options: CallOptions = {}): Prom
   const shownHeaders = Object.entries({ ...headers, ...(auth.shown ? { authorization: auth.shown } : {}) })
     .map(([k, v]) => `${k}: ${v}`)
     .join("; ");
-  const shownBody = body === undefined ? "" : ` body ${body.length > 300 ? `${body.slice(0, 300)}… (${body.length} bytes)` : body}`;
+  const text = options.rawBody ?? (typeof body === "string" ? body : undefined);
+  const shownBody = text === undefined ? "" : ` body ${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} bytes)` : text}`;
   const request = `${op.method} ${url.slice(target.baseUrl.length)} [${shownHeaders}]${shownBody}`;
 
   for (let attempt = 0; ; attempt++) {
