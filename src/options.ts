@@ -127,7 +127,7 @@ export interface CallSettings {
   idempotent: boolean;
 }
 
-export function resolveCall(defaults: ResolvedOptions, options: RequestOptions | undefined, safeMethod: boolean): CallSettings {
+export function resolveCall(defaults: ResolvedOptions, options: RequestOptions | undefined, idempotentMethod: boolean): CallSettings {
   if (options !== undefined && (typeof options !== "object" || options === null)) fail("options must be an object");
   if (options?.signal !== undefined && !(options.signal instanceof AbortSignal)) fail("signal must be an AbortSignal");
   return {
@@ -135,6 +135,6 @@ export function resolveCall(defaults: ResolvedOptions, options: RequestOptions |
     headers: options?.headers === undefined ? undefined : checkHeaders(options.headers),
     timeoutMs: count("timeoutMs", options?.timeoutMs, defaults.timeoutMs, 1),
     maxRetries: count("maxRetries", options?.maxRetries, defaults.maxRetries, 0),
-    idempotent: safeMethod || options?.idempotent === true,
+    idempotent: idempotentMethod || options?.idempotent === true,
   };
 }

@@ -20,6 +20,9 @@ import { redact } from "./redact.ts";
 import { isRetryable, neverSent, type Failure } from "./retry-policy.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 
+/** RFC 9110 §9.2.2: repeating these has the effect of sending them once. */
+const IDEMPOTENT_METHODS = new Set<string>(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
 type Outcome = { ok: true; data: unknown } | { ok: false; error: PartnerClientError; failure: Failure };
 
 interface RawResult {
@@ -61,8 +64,8 @@ function checkInput(operationId: OperationId, { path, query }: OperationInput): 
 
 /**
  * What openapi-fetch builds instead of a WHATWG Request when the global fetch is used: undici's
- * fetch copies a Request into a new one anyway, and constructing both cost about a fifth of a
- * call's time in `npm run bench`. An injected fetch still gets a real Request.
+ * fetch copies a Request into a new one anyway, and building both showed as a sizeable share of a
+ * call in `npm run bench`. An injected fetch still gets a real Request.
  */
 class PlainRequest {
   constructor(
@@ -138,7 +141,7 @@ export function createTransport(config: ResolvedOptions): Send {
   }
 
   return async function send(operationId, input, options) {
-    const call = resolveCall(config, options, OPERATIONS[operationId].method === "GET");
+    const call = resolveCall(config, options, IDEMPOTENT_METHODS.has(OPERATIONS[operationId].method));
     checkInput(operationId, input);
     for (let retry = 0; ; retry++) {
       if (call.signal?.aborted) throw call.signal.reason;

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { describe, expect, inject, it } from "vitest";
+import { freePort } from "../../mock/prism.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -54,12 +55,13 @@ describe(EXAMPLE, () => {
   }, 60_000);
 
   it("prints the client's error and exits 1 when the server is unreachable", async () => {
+    const closedPort = await freePort();
     const error = await run(process.execPath, [`--conditions=${SOURCE_CONDITION}`, "--import", "tsx", EXAMPLE], {
       cwd: root,
       timeout: 60_000,
       // An unreachable server: the example must print the client's error, not crash.
-      env: { ...process.env, OPENCX_PARTNER_API_KEY: "example-test-key", OPENCX_BASE_URL: "http://127.0.0.1:9" },
+      env: { ...process.env, OPENCX_PARTNER_API_KEY: "example-test-key", OPENCX_BASE_URL: `http://127.0.0.1:${closedPort}` },
     }).catch((e: { code: number; stderr: string }) => e);
-    expect(error).toMatchObject({ code: 1, stderr: expect.stringMatching(/^createOrg: no response/) });
+    expect(error).toMatchObject({ code: 1, stderr: expect.stringMatching(/^createOrg: no response \(.*ECONNREFUSED/) });
   }, 60_000);
 });
