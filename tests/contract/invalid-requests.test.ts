@@ -8,6 +8,7 @@ import { maxBodyBytes, operations, type JsonObject, type Operation } from "./lib
 import { expectStatus } from "./lib/expect-contract.ts";
 import { bodyCases, parameterCases } from "./lib/negative-cases.ts";
 import { needStateful } from "./lib/requirements.ts";
+import { validBody } from "./lib/fixtures.ts";
 import { exampleBody } from "./lib/samples.ts";
 import { uniqueExternalId } from "./lib/target.ts";
 import { validPath, validRequest } from "./lib/valid-requests.ts";
@@ -20,10 +21,7 @@ const bodySamples = (op: Operation): JsonObject[] =>
   );
 
 describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (operationId, op) => {
-  const generated = [
-    ...bodyCases(op, bodySamples(op)),
-    ...parameterCases(op),
-  ];
+  const generated = [...bodyCases(op, bodySamples(op)), ...parameterCases(op)];
 
   it.for(generated.map((c) => [c.label, c] as const))("answers 400 to an invalid request: %s", async ([, c], ctx) => {
     if (c.extension) await needStateful(ctx, "rules beyond JSON Schema (x- extensions of the document)");
@@ -47,12 +45,12 @@ describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (oper
 
   it("answers 415 to a JSON body sent without a Content-Type", async (ctx) => {
     await needStateful(ctx, "the documented answer to a body without Content-Type (Prism answers 400)");
-    const body = JSON.stringify(exampleBody(operationId));
+    const body = JSON.stringify(validBody(operationId));
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body, contentType: null }), 415);
   });
 
   it("answers 415 to a body that is not application/json", async () => {
-    const body = JSON.stringify(exampleBody(operationId));
+    const body = JSON.stringify(validBody(operationId));
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body, contentType: "text/plain" }), 415);
   });
 

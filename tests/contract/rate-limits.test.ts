@@ -15,13 +15,14 @@ import { validPath } from "./lib/valid-requests.ts";
 
 /** Sends until the first 429 (at most limit + 1 requests); returns it and how many passed. */
 async function exhaust(operationId: string, limit: number, options: () => Promise<CallOptions>): Promise<{ refused: Exchange; passed: number }> {
+  let last: Exchange | undefined;
   for (let sent = 0; sent <= limit; sent++) {
-    const res = await call(operationId, { ...(await options()), expect429: true });
-    if (res.status === 429) return { refused: res, passed: sent };
-    expectStatus(res, successStatus(operation(operationId)));
+    last = await call(operationId, { ...(await options()), expect429: true });
+    if (last.status === 429) return { refused: last, passed: sent };
+    expectStatus(last, successStatus(operation(operationId)));
   }
-  const last = await call(operationId, { ...(await options()), expect429: true });
-  expectStatus(last, 429); // fails with the evidence: no 429 after limit + 1 requests
+  // limit + 1 requests without a 429: this fails, with the last answer as evidence.
+  expectStatus(last!, 429);
   throw new Error("unreachable");
 }
 

@@ -94,6 +94,15 @@ export function buildFaults(primaryKey: string): Fault[] {
       },
     },
     {
+      name: "no rate limit on login links",
+      operationId: "createLoginLink",
+      response: (e) => {
+        if (!on("createLoginLink", 429, e)) return;
+        setJson(e, 201, { url: `http://127.0.0.1/partner-login?token=${"ab".repeat(32)}`, expires_at: new Date(Date.now() + 900_000).toISOString() });
+        for (const h of ["retry-after", "ratelimit", "ratelimit-policy"]) delete e.headers[h];
+      },
+    },
+    {
       name: "429 without Retry-After",
       operationId: "createLoginLink",
       response: (e) => {

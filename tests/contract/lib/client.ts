@@ -79,8 +79,8 @@ export async function call(operationId: string, options: CallOptions = {}): Prom
   const shownHeaders = Object.entries({ ...headers, ...(auth.shown ? { authorization: auth.shown } : {}) })
     .map(([k, v]) => `${k}: ${v}`)
     .join("; ");
-  const text = options.rawBody ?? (typeof body === "string" ? body : undefined);
-  const shownBody = text === undefined ? "" : ` body ${text.length > 300 ? `${text.slice(0, 300)}… (${text.length} bytes)` : text}`;
+  const sent = options.rawBody ?? (typeof body === "string" ? body : undefined);
+  const shownBody = sent === undefined ? "" : ` body ${sent.length > 300 ? `${sent.slice(0, 300)}… (${sent.length} bytes)` : sent}`;
   const request = `${op.method} ${url.slice(target.baseUrl.length)} [${shownHeaders}]${shownBody}`;
 
   for (let attempt = 0; ; attempt++) {
