@@ -76,13 +76,14 @@ describe("published docs in Chromium", () => {
   });
 
   it("navigates from the sidebar to an operation and shows its response example", async () => {
-    const op = operations.find((o) => o.operationId === "createLoginLink")!;
+    // The document's last operation: the furthest from the top, so the page has to move.
+    const op = operations.at(-1)!;
     await docs.openOperationInSidebar(op.tag, op.summary);
     expect(new URL(docs.page.url()).hash.toLowerCase()).toContain(op.operationId.toLowerCase());
     const section = docs.operationSection(op.summary);
     const sample = docs.responseSample(section);
     await sample.waitFor({ state: "visible" });
-    // Every string in the first success example is shown in the response sample.
+    // Every field value of the first success example appears in the response sample.
     const text = await sample.innerText();
     for (const value of Object.values(op.successExample as Record<string, unknown>)) {
       expect(text).toContain(JSON.stringify(value));
