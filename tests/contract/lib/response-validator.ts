@@ -46,5 +46,13 @@ export function validateResponse(operationId: string, res: ObservedResponse): Ve
     notJson = [`body is not JSON: ${JSON.stringify(res.text.slice(0, 120))}`];
   }
   const problems = responses.problems(operationId, { status: res.status, headers: res.headers, body: json });
-  return { problems: [...notJson, ...problems], json };
+  return { problems: [...notJson, ...problems, ...statusRepeated(res.status, json)], json };
+}
+
+// ErrorResponse.statusCode is documented as "the HTTP status code, repeated" — a rule JSON Schema
+// cannot state, so it is checked here, for every error answer.
+function statusRepeated(status: number, json: unknown): string[] {
+  if (status < 400 || typeof json !== "object" || json === null || !("statusCode" in json)) return [];
+  const { statusCode } = json as { statusCode: unknown };
+  return statusCode === status ? [] : [`body/statusCode is ${JSON.stringify(statusCode)}, not the HTTP status ${status}`];
 }
