@@ -7,7 +7,7 @@ import type { Partner } from "./config.ts";
 import type { Contract, JsonObject } from "./contract.ts";
 import { ApiError } from "./errors.ts";
 import { checkIntegrations } from "./integrations.ts";
-import { orgApiKey, randomHex, sha256 } from "./secrets.ts";
+import { orgApiKey, randomHex, sha256, widgetToken } from "./secrets.ts";
 import type { Store, StoredOrg } from "./store.ts";
 
 type Schemas = components["schemas"];
@@ -60,7 +60,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       const org: StoredOrg = {
         id: store.newOrgId(ctx.nowMs),
         name: req.name,
-        widget_token: randomHex(16),
+        widget_token: widgetToken(),
         external_id: req.external_id ?? null,
         created_at: iso(ctx.nowMs),
         partner_id: ctx.partner.id,

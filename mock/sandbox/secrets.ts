@@ -6,6 +6,23 @@ export const sha256 = (value: string): string => createHash("sha256").update(val
 
 export const randomHex = (bytes: number): string => randomBytes(bytes).toString("hex");
 
+// Ids and widget tokens are on the createOrg hot path: draw them from a pool refilled by one
+// randomBytes call per 4 KiB (the same CSPRNG, fewer calls). Secrets do not use the pool.
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function pooledBytes(n: number): Buffer {
+  if (poolOffset + n > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + n));
+  poolOffset += n;
+  return out;
+}
+
+export const widgetToken = (): string => pooledBytes(16).toString("hex");
+
 const b64url = (value: Buffer | string): string => Buffer.from(value).toString("base64url");
 
 /** An org API key shaped like a JWT (the document's pattern); the signature is random bytes. */
@@ -33,7 +50,7 @@ export function uuidV7Factory(): (ms: number) => string {
       lastMs = ms;
       counter = 0;
     }
-    const bytes = randomBytes(16);
+    const bytes = pooledBytes(16);
     bytes.writeUIntBE(lastMs, 0, 6);
     bytes[6] = 0x70 | (counter >> 8);
     bytes[7] = counter & 0xff;
