@@ -70,7 +70,7 @@ describe("createLoginLink", () => {
   });
 
   it(`answers 410 after ${ttl} seconds, the same page as for a used or unknown token`, async (ctx) => {
-    await needSandbox(ctx, "link expiry");
+    await needSandbox(ctx, "moving the sandbox clock checks expiry without waiting 15 minutes");
     const used = await createLink();
     const expiring = await createLink();
     await needLoginPage(ctx, used.url);

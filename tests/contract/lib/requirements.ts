@@ -19,8 +19,9 @@ export async function needStateful(ctx: TestContext, what: string): Promise<void
   if (!target.stateful) await skip(ctx, `CONTRACT_STATEFUL=0: a stateless mock cannot show ${what}`);
 }
 
-export async function needSandbox(ctx: TestContext, what: string): Promise<void> {
-  if (!target.sandbox) await skip(ctx, `needs CONTRACT_SANDBOX=1 (the sandbox controls) to check ${what} without waiting on a wall clock`);
+/** `why`: what only the sandbox makes possible here. */
+export async function needSandbox(ctx: TestContext, why: string): Promise<void> {
+  if (!target.sandbox) await skip(ctx, `needs CONTRACT_SANDBOX=1: ${why}`);
 }
 
 export async function needRateLimits(ctx: TestContext): Promise<void> {
