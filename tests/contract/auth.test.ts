@@ -55,11 +55,13 @@ describe.each(operations.filter(requiresAuth).map((op) => [op.operationId] as co
   });
 
   it.for(REFUSED_KEYS)("answers 401 to the %s key (%s)", async ([key], ctx) => {
+    await needStateful(ctx, "which keys are refused (it accepts any bearer token)");
     await needKey(ctx, key);
     expectStatus(await send(key), 401);
   });
 
   it("answers 403 to a partner whose IP allow list excludes the caller", async (ctx) => {
+    await needStateful(ctx, "IP allow lists");
     await needKey(ctx, "blocked");
     expectStatus(await send("blocked"), 403);
   });
