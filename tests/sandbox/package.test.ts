@@ -1,0 +1,74 @@
+// What a partner gets from npm: the package packed with its `files`, installed into an empty
+// project, started through its `bin` (as `npx opencx-partner-sandbox` would) and through the
+// `./sandbox` export in-process. Compiled into a temporary directory, so the repo's dist/ is
+// never touched; dependencies come from the npm cache (offline), else the registry.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { Api } from "./harness.ts";
+import { ROOT, startCli } from "./cli-process.ts";
+
+const work = mkdtempSync(join(tmpdir(), "sandbox-pkg-"));
+const consumer = join(work, "consumer");
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+}
+
+beforeAll(() => {
+  // The package as `npm pack` would see it after `npm run build`.
+  const pkg = join(work, "pkg");
+  mkdirSync(pkg);
+  for (const entry of ["package.json", "README.md", "generated", "mock/sandbox/demo-config.yaml"]) cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
+  execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", join(pkg, "dist")], { cwd: ROOT });
+  cpSync(join(ROOT, "generated/schema.d.ts"), join(pkg, "dist/generated/schema.d.ts"));
+  npm(["pack", "--ignore-scripts", "--pack-destination", work], pkg);
+  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "partner-app", private: true, type: "module" }));
+  const install = ["install", "--no-audit", "--no-fund", "--omit=dev", join(work, tarball)];
+  try {
+    npm([...install, "--offline"], consumer);
+  } catch {
+    npm([...install, "--prefer-offline"], consumer);
+  }
+}, 180_000);
+
+it("ships only what runs: compiled JS, the bundle and the demo config, no TypeScript sources of the sandbox", () => {
+  const installed = join(consumer, "node_modules/@opencx/partner-api");
+  const files = readdirSync(join(installed, "dist/mock/sandbox"));
+  expect(files).toContain("cli.js");
+  expect(files).toContain("index.d.ts");
+  expect(readdirSync(join(installed, "generated"))).toContain("openapi.json");
+  expect(readdirSync(join(installed, "mock/sandbox"))).toEqual(["demo-config.yaml"]);
+});
+
+it("starts through the bin with the same flags, serves the demo keys, stops on SIGTERM", async () => {
+  const cli = await startCli(["--port", "0"], { command: [join(consumer, "node_modules/.bin/opencx-partner-sandbox")] });
+  try {
+    expect(cli.output()).toContain("node_modules/@opencx/partner-api/mock/sandbox/demo-config.yaml");
+    const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+    const api = new Api(cli.url);
+    expect((await api.createOrg({ name: "From the tarball", external_id: "t-1" }, key)).status).toBe(201);
+    expect((await api.call("getOrgByExternalId", { key, params: { externalId: "t-1" } })).status).toBe(200);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+  } finally {
+    await cli.stop();
+  }
+});
+
+it("starts in-process from the ./sandbox export", () => {
+  const script = `
+    import { startSandbox } from "@opencx/partner-api/sandbox";
+    const sandbox = await startSandbox({ port: 0, config: { partners: [{ id: "p", api_keys: ["k"] }] } });
+    const res = await fetch(sandbox.url + "/partner/v1/orgs", { headers: { authorization: "Bearer k" } });
+    console.log(res.status, await res.text());
+    await sandbox.close();`;
+  writeFileSync(join(consumer, "in-process.mjs"), script);
+  const out = execFileSync(process.execPath, ["in-process.mjs"], { cwd: consumer, encoding: "utf8" });
+  expect(out.trim()).toBe('200 {"data":[],"total":0}');
+});
