@@ -1,5 +1,5 @@
 // The suite is configured only by the CONTRACT_* variables of DESIGN.md; this is the one place
-// that reads them. Keys are secrets: they never leave this process except in requests.
+// that reads them. Keys are secrets: reports name them by variable, never by value.
 export type KeyName = "primary" | "other" | "revoked" | "inactive" | "blocked";
 
 /** Which variable supplies each key, and what it is for (quoted in skip reasons). */
