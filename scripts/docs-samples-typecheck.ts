@@ -16,16 +16,19 @@ function compilerOptions(): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true, customConditions: [SOURCE_CONDITION] };
 }
 
-/** Diagnostics per file ("file:line:col message"); a file with none maps to an empty list. */
-export function typeCheckSamples(files: string[]): Map<string, string[]> {
+export interface SampleDiagnostic {
+  /** Absolute path of the file it is in; undefined for a global one (a bad compiler option). */
+  file: string | undefined;
+  text: string;
+}
+
+/** Every compiler diagnostic for the files, and for anything they import. */
+export function typeCheckSamples(files: string[]): SampleDiagnostic[] {
   const program = ts.createProgram(files, compilerOptions());
-  const byFile = new Map(files.map((f) => [resolve(f), [] as string[]]));
-  for (const d of ts.getPreEmitDiagnostics(program)) {
+  return ts.getPreEmitDiagnostics(program).map((d) => {
     const file = d.file ? resolve(d.file.fileName) : undefined;
     const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    const message = `${file ?? "(global)"}${where ? `:${where.line + 1}:${where.character + 1}` : ""} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-    // Errors in the package itself are the typecheck's business; attribute them anyway so none is lost.
-    (byFile.get(file ?? "") ?? byFile.get(resolve(files[0]!))!).push(message);
-  }
-  return byFile;
+    const position = where ? `:${where.line + 1}:${where.character + 1}` : "";
+    return { file, text: `${file ?? "(global)"}${position} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}` };
+  });
 }
