@@ -40,7 +40,8 @@ it("prints every demo key in its banner, serves them as configured, and exits 0 
 it("finishes an in-flight request on SIGINT before exiting", async () => {
   const cli = await startCli(["--port", "0"]);
   try {
-    // Half a request: headers and part of the body. The server must wait for the rest.
+    // Half a request. `Expect: 100-continue` makes the server say when it has the headers, so
+    // the request is provably in flight (not an idle connection) when the signal arrives.
     const { hostname, port } = new URL(cli.url);
     const socket = connect(Number(port), hostname);
     await new Promise((r) => socket.once("connect", r));
@@ -48,13 +49,16 @@ it("finishes an in-flight request on SIGINT before exiting", async () => {
     socket.on("data", (c: Buffer) => (answer += c));
     const closed = new Promise((r) => socket.once("close", r));
     const body = JSON.stringify({ name: "In flight" });
-    socket.write(`POST /partner/v1/orgs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${demoKey("acme-partner")}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
-    await new Promise((r) => setImmediate(r));
+    socket.write(
+      `POST /partner/v1/orgs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${demoKey("acme-partner")}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
+    );
+    while (!answer.includes("100 Continue")) await new Promise((r) => setTimeout(r, 5));
+    socket.write(body.slice(0, 5));
     cli.child.kill("SIGINT");
     while (!cli.output().includes("SIGINT: finishing in-flight requests")) await new Promise((r) => setTimeout(r, 10));
     socket.write(body.slice(5));
     await closed;
-    expect(answer).toMatch(/^HTTP\/1\.1 201 /);
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 /);
     expect(await cli.exited).toBe(0);
   } finally {
     await cli.stop();
