@@ -3,8 +3,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUNDLE_PATH } from "./generators/bundle.ts";
 
-export const BUNDLE = resolve(dirname(fileURLToPath(import.meta.url)), "../generated/openapi.json");
+const BUNDLE = resolve(dirname(fileURLToPath(import.meta.url)), "..", BUNDLE_PATH);
 
 export interface CodeSample {
   operationId: string;
