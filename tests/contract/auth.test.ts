@@ -8,6 +8,7 @@ import type { KeyName } from "./lib/env.ts";
 import { operations, requiresAuth } from "./lib/document.ts";
 import { expectStatus } from "./lib/expect-contract.ts";
 import { needKey, needStateful } from "./lib/requirements.ts";
+import { target } from "./lib/target.ts";
 import { validPath, validRequest } from "./lib/valid-requests.ts";
 
 // Malformed headers carry no real key, so reports may show them as they are.
@@ -47,6 +48,13 @@ describe.each(operations.filter(requiresAuth).map((op) => [op.operationId] as co
   it("answers 401 to an unknown key", async (ctx) => {
     await needStateful(ctx, "which keys exist (it accepts any bearer token)");
     expectStatus(await send({ header: `Bearer contract-unknown-${randomBytes(16).toString("hex")}` }), 401);
+  });
+
+  it("answers 401 to two keys in one Authorization header", async (ctx) => {
+    await needStateful(ctx, "which keys exist (it accepts any bearer token)");
+    await needKey(ctx, "other");
+    const [mine, theirs] = [target.keys.primary!, target.keys.other!];
+    expectStatus(await send({ header: `Bearer ${mine}, Bearer ${theirs}`, shown: "Bearer <CONTRACT_API_KEY>, Bearer <CONTRACT_OTHER_API_KEY>" }), 401);
   });
 
   it("answers 401 to an org API key (only partner keys are accepted here)", async (ctx) => {

@@ -53,12 +53,16 @@ describe("createLoginLink", () => {
     expectThat(res, `expires_at within [created + ${ttl}s]`, at >= before + ttl * 1000 - slack && at <= after + ttl * 1000 + slack, expires_at);
   });
 
-  it("works once: the first visit answers 200, the second 410", async (ctx) => {
+  it("works once: the first visit answers 200, the second 410, neither cached nor leaked", async (ctx) => {
     await needStateful(ctx, "a real link");
     const { url } = await createLink();
     await needLoginPage(ctx, url);
-    expectStatus(await visit(url), 200);
-    expectStatus(await visit(url), 410);
+    for (const expected of [200, 410]) {
+      const page = expectStatus(await visit(url), expected);
+      // The page carries a secret in its URL (notes/security.md): never cached, never a referrer.
+      const headers = { "cache-control": page.headers.get("cache-control"), "referrer-policy": page.headers.get("referrer-policy") };
+      expectFact(page, "login page headers", { "cache-control": "no-store", "referrer-policy": "no-referrer" }, headers);
+    }
   });
 
   it("is not consumed by HEAD", async (ctx) => {

@@ -8,11 +8,17 @@ import { advanceClock } from "./sandbox-controls.ts";
 import { target } from "./target.ts";
 import { validateResponse } from "./response-validator.ts";
 
-/** A partner key by role, no Authorization header at all, or a literal (non-secret) header value. */
-export type Auth = KeyName | null | { header: string };
+/**
+ * A partner key by role, no Authorization header at all, or a literal header value (`shown`
+ * replaces it in reports when it carries a real key).
+ */
+export type Auth = KeyName | null | { header: string; shown?: string };
 
 export interface CallOptions {
+  /** Path parameters, percent-encoded into the URL. */
   path?: Record<string, string>;
+  /** Path parameters put into the URL as written (odd encodings on purpose). */
+  rawPath?: Record<string, string>;
   query?: Record<string, string | number>;
   /** Serialised as JSON with Content-Type application/json. */
   body?: unknown;
@@ -44,15 +50,17 @@ const MAX_RETRY_AFTER_SECONDS = 120;
 
 function authorization(auth: Auth): { value?: string; shown?: string } {
   if (auth === null) return {};
-  if (typeof auth === "object") return { value: auth.header, shown: auth.header };
+  if (typeof auth === "object") return { value: auth.header, shown: auth.shown ?? auth.header };
   const key = target.keys[auth];
   if (!key) throw new Error(`no ${KEY_VARIABLES[auth].variable} configured`);
   return { value: `Bearer ${key}`, shown: `Bearer <${KEY_VARIABLES[auth].variable}>` };
 }
 
-export function buildUrl(operationId: string, options: Pick<CallOptions, "path" | "query">): string {
+export function buildUrl(operationId: string, options: Pick<CallOptions, "path" | "rawPath" | "query">): string {
   const op = operation(operationId);
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const raw = options.rawPath?.[name];
+    if (raw !== undefined) return raw;
     const value = options.path?.[name];
     if (value === undefined) throw new Error(`${operationId}: path parameter ${name} not given`);
     return encodeURIComponent(value);

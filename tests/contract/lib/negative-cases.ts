@@ -56,11 +56,14 @@ function branch(schema: Schema, value: Json): Schema {
   return taken ? effective(taken) : schema;
 }
 
-function wrongTypeValue(s: Schema): Json | undefined {
+const WRONG_TYPE_CANDIDATES: Json[] = [12345, "a string", true, null, ["an", "array"], { an: "object" }, 1.5];
+
+function wrongTypeValues(s: Schema): Json[] {
   const allowed = allowedTypes(s);
-  const candidates: Json[] = [12345, "a string", true, null, ["an", "array"], { an: "object" }, 1.5];
-  return candidates.find((c) => (allowed ? !allowed.includes(jsonType(c)) : false) && !isValid(s, c));
+  return WRONG_TYPE_CANDIDATES.filter((c) => (allowed ? !allowed.includes(jsonType(c)) : false) && !isValid(s, c));
 }
+
+const wrongTypeValue = (s: Schema): Json | undefined => wrongTypeValues(s)[0];
 
 function distinctItem(item: Json, i: number): Json {
   if (typeof item === "string") return /^[0-9a-f-]{36}$/i.test(item) ? randomUUID() : `${item}${i}`;
@@ -83,8 +86,9 @@ function mutations(schema: Json, value: Json, where: string): Mutation[] {
   const out: Mutation[] = [];
   const add = (kind: string, v: Json | typeof REMOVE, at = where, extension = false) => out.push({ where: at, kind, value: v, extension });
 
-  const wrong = wrongTypeValue(s);
-  if (wrong !== undefined) add(`wrong type (${jsonType(wrong)})`, wrong);
+  // One wrong type per field; at the root every JSON type (a scalar or an array for an object).
+  const wrongs = where === "" ? wrongTypeValues(s) : [wrongTypeValue(s)].filter((w) => w !== undefined);
+  for (const wrong of wrongs) add(`wrong type (${jsonType(wrong)})`, wrong);
   if (Array.isArray(s.enum)) add("not in enum", "__not_in_enum__");
   if (s.const !== undefined) add("not the const", "__not_the_const__");
 
