@@ -191,14 +191,20 @@ function checkCaller(request: FastifyRequest, parts: SandboxParts): Partner {
 /** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429. */
 function guard(op: Operation, parts: SandboxParts) {
   const { contract, limiter } = parts;
-  return async (request: FastifyRequest): Promise<void> => {
-    const partner = checkCaller(request, parts);
-    const policies: RateLimitPolicy[] = [];
-    const global = policyFor(partner, "global", contract.globalRateLimit);
-    if (global) policies.push(global);
-    const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
-    if (own) policies.push(own);
-    if (policies.length) limiter.consume(partner.id, policies);
-    request.partner = partner;
+  // Callback style (no promise per request): this runs on every API call.
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    try {
+      const partner = checkCaller(request, parts);
+      const policies: RateLimitPolicy[] = [];
+      const global = policyFor(partner, "global", contract.globalRateLimit);
+      if (global) policies.push(global);
+      const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
+      if (own) policies.push(own);
+      if (policies.length) limiter.consume(partner.id, policies);
+      request.partner = partner;
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   };
 }
