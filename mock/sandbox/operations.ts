@@ -65,7 +65,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
         created_at: iso(ctx.nowMs),
         partner_id: ctx.partner.id,
         website: req.website,
-        language: req.language ?? "en",
+        language: req.language, // the document's default is filled in by validation
         ai_instructions: req.ai_instructions,
         integrations,
       };
@@ -94,10 +94,11 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
 
     async createOrgApiKey(ctx) {
       const org = ownedOrg(ctx);
-      const req = (ctx.body ?? {}) as Schemas["CreateOrgApiKeyRequest"];
+      // Validation filled in the document's default name, also when the body was omitted.
+      const req = ctx.body as Schemas["CreateOrgApiKeyRequest"];
       const id = randomUUID();
       const apiKey = orgApiKey(org.id, id, ctx.nowMs);
-      store.addApiKey({ id, org_id: org.id, name: req.name ?? "Default", key_sha256: sha256(apiKey), created_at: iso(ctx.nowMs) });
+      store.addApiKey({ id, org_id: org.id, name: String(req.name), key_sha256: sha256(apiKey), created_at: iso(ctx.nowMs) });
       await persist();
       const body: Schemas["OrgApiKey"] = { api_key_id: id, api_key: apiKey };
       return { status: 201, body };

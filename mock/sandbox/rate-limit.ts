@@ -2,6 +2,11 @@
 // request and lasts window_seconds; a refused request spends nothing. A request checks all its
 // policies before spending any, so a refused login link does not eat the global budget.
 import type { RateLimitPolicy } from "./contract.ts";
+
+/** A policy in force, with what it counts for the 429 message ("requests", "login links"). */
+export interface ActivePolicy extends RateLimitPolicy {
+  unit: string;
+}
 import { ApiError } from "./errors.ts";
 
 interface Window {
@@ -15,7 +20,7 @@ export class RateLimiter {
   constructor(private readonly now: () => number) {}
 
   /** Spends one unit of every policy, or throws 429 for the first one that is exhausted. */
-  consume(partnerId: string, policies: readonly RateLimitPolicy[]): void {
+  consume(partnerId: string, policies: readonly ActivePolicy[]): void {
     const now = this.now();
     const current = policies.map((policy) => {
       const key = `${partnerId}\u0000${policy.name}`;
@@ -29,8 +34,7 @@ export class RateLimiter {
     for (const { policy, window } of current) {
       if (window.count >= policy.limit) {
         const resetSeconds = Math.max(1, Math.ceil((window.startedMs + policy.window_seconds * 1000 - now) / 1000));
-        const noun = policy.name === "partner" ? "requests" : policy.name.replace(/-/g, " ");
-        throw new ApiError(429, `Rate limit exceeded: ${policy.limit} ${noun} per ${policy.window_seconds} seconds`, {
+        throw new ApiError(429, `Rate limit exceeded: ${policy.limit} ${policy.unit} per ${policy.window_seconds} seconds`, {
           "retry-after": String(resetSeconds),
           "ratelimit-policy": policies.map((p) => `"${p.name}";q=${p.limit};w=${p.window_seconds}`).join(", "),
           ratelimit: `"${policy.name}";r=0;t=${resetSeconds}`,

@@ -7,14 +7,14 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { SandboxClock } from "./clock.ts";
 import { clientIp } from "./client-ip.ts";
 import { policyFor, type Partner, type ResolvedConfig } from "./config.ts";
-import type { Contract, Operation, RateLimitPolicy } from "./contract.ts";
+import type { Contract, Operation } from "./contract.ts";
 import { registerControls } from "./controls.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { authenticate } from "./auth.ts";
 import { registerLoginPage } from "./login-page.ts";
 import { operationHandlers } from "./operations.ts";
 import type { Persistence } from "./persistence.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { ActivePolicy, RateLimiter } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
 import type { Store } from "./store.ts";
 import { compileValidators } from "./validation.ts";
@@ -195,11 +195,12 @@ function guard(op: Operation, parts: SandboxParts) {
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     try {
       const partner = checkCaller(request, parts);
-      const policies: RateLimitPolicy[] = [];
+      // The root policy counts requests; an operation's counts what its name says ("login-links").
+      const policies: ActivePolicy[] = [];
       const global = policyFor(partner, "global", contract.globalRateLimit);
-      if (global) policies.push(global);
+      if (global) policies.push({ ...global, unit: "requests" });
       const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
-      if (own) policies.push(own);
+      if (own) policies.push({ ...own, unit: own.name.replace(/-/g, " ") });
       if (policies.length) limiter.consume(partner.id, policies);
       request.partner = partner;
       done();

@@ -2,14 +2,14 @@
 // turn of the event loop — so racing requests can never both pass a uniqueness check or both
 // consume one login link. `version` counts mutations so persistence knows what is durable.
 import type { components } from "../../generated/schema.d.ts";
-import { sha256, uuidV7Factory } from "./secrets.ts";
+import { uuidV7Factory } from "./secrets.ts";
 
 type Org = components["schemas"]["Org"];
 
 export interface StoredOrg extends Org {
   partner_id: string;
   website?: string;
-  language: string;
+  language?: string;
   ai_instructions?: string;
   /** Names of connected integrations; credentials are never stored. */
   integrations?: Record<string, string[]>;
@@ -91,12 +91,6 @@ export class Store {
   addApiKey(key: StoredApiKey): void {
     this.apiKeys.push(key);
     this.version++;
-  }
-
-  /** For tests and tools: is this the hash of an issued key? */
-  hasApiKey(plain: string): boolean {
-    const digest = sha256(plain);
-    return this.apiKeys.some((k) => k.key_sha256 === digest);
   }
 
   addLoginLink(link: StoredLoginLink, nowMs: number): void {

@@ -19,6 +19,7 @@ it("keeps orgs, keys, links and the clock across a restart, and never stores a s
     orgId = (await first.api.createOrg({ name: "Durable", external_id: "keep-me" }, key)).body.id;
     await first.api.createOrg({ name: "Second" }, key);
     apiKey = (await first.api.call("createOrgApiKey", { key, params: { orgId }, body: { name: "Prod" } })).body.api_key;
+    await first.api.call("createOrgApiKey", { key, params: { orgId } }); // no body: the documented default name
     usedUrl = (await first.api.call("createLoginLink", { key, params: { orgId }, body: { email: "a@b.example" } })).body.url;
     freshUrl = (await first.api.call("createLoginLink", { key, params: { orgId }, body: { email: "c@d.example" } })).body.url;
     expect((await fetch(usedUrl)).status).toBe(200);
@@ -33,6 +34,10 @@ it("keeps orgs, keys, links and the clock across a restart, and never stores a s
   expect(file).not.toContain(token);
   expect(file).toContain(createHash("sha256").update(apiKey).digest("hex"));
   expect(file).toContain(createHash("sha256").update(token).digest("hex"));
+  // Defaults come from the document: the key name and the org language.
+  const state = JSON.parse(file) as { api_keys: { name: string }[]; orgs: { language: string }[] };
+  expect(state.api_keys.map((k) => k.name)).toEqual(["Prod", "Default"]);
+  expect(state.orgs.map((o) => o.language)).toEqual(["en", "en"]);
 
   const second = await startTestSandbox({ statePath });
   try {
