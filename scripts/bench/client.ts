@@ -31,8 +31,8 @@ function listen(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-/** Runs `calls` calls, `CONCURRENCY` at a time; returns the elapsed milliseconds. */
-async function timed(calls: number, call: () => Promise<unknown>): Promise<number> {
+/** Runs `calls` calls, `CONCURRENCY` at a time; returns the elapsed milliseconds (and adds the CPU time used to `cpu`). */
+async function timed(calls: number, call: () => Promise<unknown>, cpu = { us: 0 }): Promise<number> {
   let started = 0;
   const worker = async () => {
     while (started < calls) {
@@ -41,7 +41,10 @@ async function timed(calls: number, call: () => Promise<unknown>): Promise<numbe
     }
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const used = process.cpuUsage(cpu0);
+  cpu.us += used.user + used.system;
   return performance.now() - t0;
 }
 
@@ -61,12 +64,14 @@ export default async function bench(): Promise<void> {
     await timed(WARMUP_CALLS, viaClient);
     let rawMs = 0;
     let clientMs = 0;
+    const rawCpu = { us: 0 };
+    const clientCpu = { us: 0 };
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const clientFirst = round % 2 === 1;
-      const c1 = clientFirst ? await timed(CALLS_PER_ROUND, viaClient) : 0;
-      const r = await timed(CALLS_PER_ROUND, raw);
-      const c = clientFirst ? c1 : await timed(CALLS_PER_ROUND, viaClient);
+      const c1 = clientFirst ? await timed(CALLS_PER_ROUND, viaClient, clientCpu) : 0;
+      const r = await timed(CALLS_PER_ROUND, raw, rawCpu);
+      const c = clientFirst ? c1 : await timed(CALLS_PER_ROUND, viaClient, clientCpu);
       rawMs += r;
       clientMs += c;
       ratios.push(r / c); // client calls/s over raw calls/s
@@ -80,6 +85,8 @@ export default async function bench(): Promise<void> {
     console.log(
       `client/raw = ${median.toFixed(3)}, median of ${ROUNDS} rounds (client adds ${overhead.toFixed(1)} %; target < 10 %: ${overhead < 10 ? "met" : "NOT met"})`,
     );
+    // CPU time of this process (server included) per call: less sensitive to other load on the machine.
+    console.log(`CPU per call: raw ${(rawCpu.us / calls).toFixed(0)} µs, client ${(clientCpu.us / calls).toFixed(0)} µs`);
     console.log(`(${calls} calls each, ${CONCURRENCY} concurrent, GET listOrgs, local node:http server)`);
   } finally {
     server.closeAllConnections();
