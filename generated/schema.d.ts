@@ -542,6 +542,7 @@ export interface operations {
             /** @description One page of your orgs. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -570,6 +571,7 @@ export interface operations {
             /** @description The org was created. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -604,6 +606,7 @@ export interface operations {
             /** @description The org with this `external_id`. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -639,6 +642,7 @@ export interface operations {
             /** @description The key was created. This is the only time the full key is shown. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -675,6 +679,7 @@ export interface operations {
             /** @description The link was created. Redirect the user's browser to `url` right away. */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
