@@ -1,5 +1,7 @@
 // Starts the stateful sandbox in this process on a free loopback port with the suite's own
 // config; used when CONTRACT_BASE_URL is unset and by the fault-injection tests.
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import type { ContractTarget } from "../lib/env.ts";
 import { contractSandboxConfig, writeConfigFile } from "./sandbox-config.ts";
 
@@ -16,5 +18,9 @@ export async function startLocalSandbox(): Promise<LocalSandbox> {
   const { keys, config } = contractSandboxConfig();
   const configFile = writeConfigFile(config);
   const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: configFile });
-  return { url: sandbox.url.replace(/\/+$/, ""), keys, configFile, close: () => sandbox.close() };
+  const close = async () => {
+    await sandbox.close();
+    rmSync(dirname(configFile), { recursive: true, force: true });
+  };
+  return { url: sandbox.url.replace(/\/+$/, ""), keys, configFile, close };
 }
