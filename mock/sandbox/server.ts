@@ -3,6 +3,8 @@
 //   onRequest: 401 auth -> 403 IP allow list -> 429 rate limit   (before the body is read)
 //   parsing:   413 size, 415 media type, 400 malformed JSON
 //   handler:   400 validation -> 403 ownership -> 404 / 409, then the answer.
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { SandboxClock } from "./clock.ts";
 import { clientIp } from "./client-ip.ts";
@@ -59,6 +61,24 @@ function errorHandler(contract: Contract) {
   };
 }
 
+/**
+ * Requests Node cannot parse (broken request line, headers over 16 KiB, too slow) never reach
+ * Fastify's routing: answer them on the socket, still as an ErrorResponse with X-Request-Id.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, requestId: string): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const message = status === 431 ? "Request headers are too large" : status === 408 ? "Request timed out" : "Malformed HTTP request";
+  const body = JSON.stringify(errorBody(status, message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 /** Unique per process and cheap: a random boot prefix plus a counter (no crypto per request). */
 function requestIds(): () => string {
   const boot = randomHex(4);
@@ -77,12 +97,14 @@ function methodTable(entries: { path: string; method: string }[]): (path: string
 
 export function buildApp(parts: SandboxParts): FastifyInstance {
   const { contract, store, clock, limiter, persistence } = parts;
+  const nextRequestId = requestIds();
   const app = Fastify({
     logger: false,
     bodyLimit: contract.bodyMaxBytes,
     routerOptions: { maxParamLength: 4096 }, // external_id may be 255 characters, percent-encoded up to 3x
     requestTimeout: 30_000, // a client that stops sending mid-request cannot hold a socket forever
-    genReqId: requestIds(),
+    genReqId: nextRequestId,
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, nextRequestId()),
     frameworkErrors: (error, request, reply) => {
       // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
       // checked first for API paths, so the order 401 -> 403 -> 400 holds here too.

@@ -218,6 +218,17 @@ describe("malformed requests: a documented 4xx, never a 5xx", () => {
     if (status === 405) expect(res.headers.allow).toBeTruthy();
   });
 
+  it.each([
+    ["headers over Node's 16 KiB limit", `GET /partner/v1/orgs HTTP/1.1\nX-Big: ${"a".repeat(20_000)}`, 431],
+    ["a broken request line", "GET /partner/v1/orgs HTTP/9.9 extra", 400],
+    ["a header without a colon", "GET /partner/v1/orgs HTTP/1.1\nnot a header", 400],
+  ])("answers %s with %i, an ErrorResponse and X-Request-Id", async (_label, head, status) => {
+    const res = await rawRequest(sandbox.url, head);
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.body)).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });
+    expect(res.headers["x-request-id"]).toMatch(/^req_/);
+  });
+
   it("checks the key before an undecodable URL: 401 first", async () => {
     const res = await rawRequest(sandbox.url, "GET /partner/v1/orgs/by-external-id/%zz HTTP/1.1");
     expect(res.status).toBe(401);
