@@ -1,7 +1,7 @@
 // Everything the sandbox knows about the API comes from the bundled document: operations,
 // parameters, request schemas, rate limits, login-link properties and sandbox-only rules.
 // Nothing here restates a path, a field or a limit.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { bundlePath } from "./paths.ts";
 
 export type JsonObject = Record<string, unknown>;
@@ -78,7 +78,21 @@ function findSchemaExtension(doc: JsonObject, key: string): { schemaName: string
   throw new Error(`no schema in the document carries ${key}`);
 }
 
+// One contract per bundle version and process: tests start many sandboxes, and everything
+// compiled from the contract (validators) can then be reused too.
+const loaded = new Map<string, Contract>();
+
 export function loadContract(path = bundlePath()): Contract {
+  const key = `${path}@${statSync(path).mtimeMs}`;
+  let contract = loaded.get(key);
+  if (!contract) {
+    contract = parseContract(path);
+    loaded.set(key, contract);
+  }
+  return contract;
+}
+
+function parseContract(path: string): Contract {
   const doc = JSON.parse(readFileSync(path, "utf8")) as JsonObject;
   const operations: Operation[] = [];
   for (const [template, rawItem] of Object.entries(doc.paths as Record<string, JsonObject>)) {

@@ -164,10 +164,16 @@ export function readableErrors(errors: readonly ErrorObject[], prefix = ""): str
   return [...new Set(messages)];
 }
 
+const compiled = new WeakMap<Contract, Map<string, OperationValidator>>();
+
+/** Validators per operationId, compiled once per contract (Ajv compilation is the slow part of start-up). */
 export function compileValidators(contract: Contract): Map<string, OperationValidator> {
+  const cached = compiled.get(contract);
+  if (cached) return cached;
   const ajv = createAjv(contract.doc);
   const validators = new Map<string, OperationValidator>();
   for (const op of contract.operations) validators.set(op.operationId, compileOperation(ajv, op));
+  compiled.set(contract, validators);
   return validators;
 }
 
