@@ -175,11 +175,15 @@ export default async function bench(): Promise<void> {
     const prismPids = childPids().filter((p) => !before.has(p));
     servers.push({ name: "prism", url: prism.url, firstAnswerMs: prismMs, pids: () => prismPids, close: prism.close });
 
-    // What a partner's own tests see: startSandbox() in-process to its first answer.
-    const t1 = performance.now();
-    const inProcess = await startSandbox({ port: 0, config });
-    const inProcessMs = await firstAnswer(inProcess.url, t1);
-    await inProcess.close();
+    // What a partner's own tests see: startSandbox() in-process to its first answer — the first
+    // in a process (modules loaded, validators not yet compiled) and a later one.
+    const inProcessMs: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t1 = performance.now();
+      const inProcess = await startSandbox({ port: 0, config });
+      inProcessMs.push(await firstAnswer(inProcess.url, t1));
+      await inProcess.close();
+    }
 
     const ops = [
       { name: "listOrgs", method: "GET" as const, path: "/partner/v1/orgs?limit=10", body: undefined },
@@ -231,7 +235,7 @@ export default async function bench(): Promise<void> {
     }
     console.log(`\npeak RSS under load: ${servers.map((s) => `${s.name} ${(peakRss.get(s.name) ?? NaN).toFixed(0)} MB`).join(", ")}`);
     console.log(
-      `time to first answer: ${servers.map((s) => `${s.name} ${s.firstAnswerMs.toFixed(0)} ms`).join(", ")}; startSandbox() in-process ${inProcessMs.toFixed(0)} ms (target < 300 ms)`,
+      `time to first answer: ${servers.map((s) => `${s.name} ${s.firstAnswerMs.toFixed(0)} ms`).join(", ")}; startSandbox() in-process ${inProcessMs[0]!.toFixed(0)} ms first, ${inProcessMs[1]!.toFixed(0)} ms again (target < 300 ms)`,
     );
   } finally {
     for (const s of servers) await s.close();
