@@ -2,8 +2,6 @@
 // One method per operationId. The runtime behind `send` (auth, retries, errors) is in src/.
 import type { operations } from "./schema.d.ts";
 
-type WithOptional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
-
 /** The first server of the document: production. */
 export const DEFAULT_BASE_URL = "https://api.open.cx";
 /** The response header carrying the request id (components/headers/RequestId). */
@@ -38,10 +36,10 @@ export type OperationId = keyof typeof OPERATIONS;
 
 export type ListOrgsQuery = NonNullable<operations["listOrgs"]["parameters"]["query"]>;
 export type ListOrgsResult = operations["listOrgs"]["responses"][200]["content"]["application/json"];
-export type CreateOrgBody = WithOptional<NonNullable<operations["createOrg"]["requestBody"]>["content"]["application/json"], "language">;
+export type CreateOrgBody = NonNullable<operations["createOrg"]["requestBody"]>["content"]["application/json"];
 export type CreateOrgResult = operations["createOrg"]["responses"][201]["content"]["application/json"];
 export type GetOrgByExternalIdResult = operations["getOrgByExternalId"]["responses"][200]["content"]["application/json"];
-export type CreateOrgApiKeyBody = WithOptional<NonNullable<operations["createOrgApiKey"]["requestBody"]>["content"]["application/json"], "name">;
+export type CreateOrgApiKeyBody = NonNullable<operations["createOrgApiKey"]["requestBody"]>["content"]["application/json"];
 export type CreateOrgApiKeyResult = operations["createOrgApiKey"]["responses"][201]["content"]["application/json"];
 export type CreateLoginLinkBody = NonNullable<operations["createLoginLink"]["requestBody"]>["content"]["application/json"];
 export type CreateLoginLinkResult = operations["createLoginLink"]["responses"][201]["content"]["application/json"];

@@ -217,7 +217,7 @@ export interface components {
              * @example en
              * @example pt-BR
              */
-            language: string;
+            language?: string;
             /**
              * @description The AI profile: the system prompt that defines the agent's personality, knowledge scope and
              *     behaviour. Overrides your partner-level default when set.
@@ -246,7 +246,7 @@ export interface components {
              * @description A label for the key, such as `Production`.
              * @default Default
              */
-            name: string;
+            name?: string;
         };
         /** @description A new org API key. The full key is shown only this once. */
         OrgApiKey: {
