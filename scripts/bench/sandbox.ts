@@ -6,7 +6,7 @@
 // Targets (issue 4): sandbox >= 0.6 x node:http req/s, >= 10 x Prism, start < 300 ms.
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -127,6 +127,24 @@ async function load(url: string, method: "GET" | "POST", body: string | undefine
   return { rps, p50, p99, errors: non2xx + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0) };
 }
 
+/**
+ * The compiled CLI, as a partner's `npx opencx-partner-sandbox` runs it: dist/ if built, else
+ * compiled now into a scratch copy of the package layout (the repo's dist/ is left alone).
+ */
+function compiledCli(dir: string): string {
+  const built = resolve(ROOT, "dist/mock/sandbox/cli.js");
+  if (existsSync(built)) return built;
+  const pkg = join(dir, "pkg");
+  execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", join(pkg, "dist")], { cwd: ROOT });
+  mkdirSync(join(pkg, "generated"), { recursive: true });
+  mkdirSync(join(pkg, "mock/sandbox"), { recursive: true });
+  copyFileSync(join(ROOT, "generated/openapi.json"), join(pkg, "generated/openapi.json"));
+  copyFileSync(join(ROOT, "mock/sandbox/demo-config.yaml"), join(pkg, "mock/sandbox/demo-config.yaml"));
+  copyFileSync(join(ROOT, "package.json"), join(pkg, "package.json"));
+  symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"));
+  return join(pkg, "dist/mock/sandbox/cli.js");
+}
+
 const median = (values: number[]): number => {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
@@ -142,9 +160,9 @@ export default async function bench(): Promise<void> {
       config,
       JSON.stringify({ partners: [{ id: "bench", api_keys: [KEY], rate_limits: { global: { limit: 1e9, window_seconds: 60 }, createLoginLink: { limit: 1e9, window_seconds: 60 } } }] }),
     );
-    const compiled = resolve(ROOT, "dist/mock/sandbox/cli.js");
+    const compiled = compiledCli(dir);
     const sandboxPort = await freePort();
-    const sandboxArgs = existsSync(compiled) ? [compiled] : ["--import", "tsx", resolve(ROOT, "mock/sandbox/cli.ts")];
+    const sandboxArgs = [compiled];
     const sandbox = await spawnServer("sandbox", [...sandboxArgs, "--port", String(sandboxPort), "--config", config], sandboxPort);
     servers.push(sandbox);
 
@@ -215,7 +233,7 @@ export default async function bench(): Promise<void> {
     };
     const pad = (v: string, n: number) => v.padStart(n);
     console.log(`load: ${hasWrk ? "wrk" : "autocannon"}, ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s per server and operation (median round)`);
-    console.log(`sandbox process: ${existsSync(compiled) ? "compiled dist/mock/sandbox/cli.js" : "tsx mock/sandbox/cli.ts (run npm run build for the compiled CLI)"}\n`);
+    console.log(`sandbox process: node ${compiled.startsWith(ROOT) ? compiled.slice(ROOT.length + 1) : "<scratch>/dist/mock/sandbox/cli.js"} (compiled, as the package's bin runs it)\n`);
     console.log(`${"server".padEnd(10)} ${pad("operation", 10)} ${pad("req/s", 9)} ${pad("p50 ms", 8)} ${pad("p99 ms", 8)} ${pad("errors", 7)}`);
     for (const op of ops) {
       for (const s of servers) {
