@@ -1,8 +1,12 @@
-// Prism serving the bundled document. `npm start` runs this file; tests import startPrism().
+// Prism serving the bundled document behind a small guard (prism-guard.ts) that answers the
+// inputs Prism itself mishandles. `npm start` runs this file; tests import startPrism().
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { once } from "node:events";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createPrismGuard } from "./prism-guard.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE = resolve(root, "generated/openapi.json");
@@ -52,12 +56,19 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
 export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port || (await freePort(host));
-  const child = spawn(PRISM_BIN, ["mock", BUNDLE, "-h", host, "-p", String(port), "-v", options.logLevel ?? "warn"], {
+  // Prism listens on a private loopback port; partners and tests talk to the guard.
+  const prismPort = await freePort("127.0.0.1");
+  const child = spawn(PRISM_BIN, ["mock", BUNDLE, "-h", "127.0.0.1", "-p", String(prismPort), "-v", options.logLevel ?? "warn"], {
     cwd: root,
     stdio: options.inheritStdio ? "inherit" : "ignore",
   });
+  const guard = createPrismGuard(JSON.parse(readFileSync(BUNDLE, "utf8")), { host: "127.0.0.1", port: prismPort });
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const close = async () => {
+    if (guard.listening) {
+      guard.closeAllConnections();
+      await new Promise<void>((r) => guard.close(() => r()));
+    }
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once("exit", () => r()));
     child.kill("SIGTERM");
@@ -66,7 +77,10 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
     clearTimeout(timer);
   };
   try {
-    await waitUntilAnswering(url, child, options.readyTimeoutMs ?? 15_000);
+    // Open the public port only once Prism answers, so a partner never sees a half-started mock.
+    await waitUntilAnswering(`http://127.0.0.1:${prismPort}`, child, options.readyTimeoutMs ?? 15_000);
+    guard.listen(port, host);
+    await once(guard, "listening");
   } catch (error) {
     await close();
     throw error;

@@ -39,8 +39,9 @@ describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (oper
   const pathParams = op.parameters.filter((p) => p.in === "path");
   const declared4xx = Object.keys(op.responses).map(Number).filter((s) => s >= 400 && s < 500);
   it.for(pathParams.flatMap((p) => ODD_PATH_VALUES.map((raw) => [p.name, raw] as const)))("answers a documented 4xx to path %s = %s", async ([name, raw], ctx) => {
-    // Prism 5.14 answers 200 to `%00` and stops answering at all after broken percent-encoding.
-    await needStateful(ctx, "odd path parameters (Prism accepts `%00` and crashes on broken percent-encoding)");
+    // Prism 5.14 answers 200 to `%00` (the guard in mock/prism-guard.ts only keeps it alive on
+    // broken percent-encoding), so these need a server that implements the rules.
+    await needStateful(ctx, "odd path parameters (Prism accepts `%00`)");
     const options = await validRequest(operationId);
     expectStatus(await call(operationId, { ...options, rawPath: { [name]: raw } }), ...declared4xx);
   });
@@ -53,8 +54,7 @@ describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (oper
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body }), 400);
   });
 
-  it("answers 400 to malformed JSON", async (ctx) => {
-    await needStateful(ctx, "the documented answer to malformed JSON (Prism sends its own body)");
+  it("answers 400 to malformed JSON", async () => {
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: '{"name": "unterminated' }), 400);
   });
 
