@@ -64,7 +64,8 @@ describe("npm pack", () => {
     expect(packed).toEqual(
       expect.arrayContaining(["dist/src/index.js", "dist/src/index.d.ts", "dist/generated/client.js", "dist/generated/schema.d.ts"]),
     );
-    expect(packed.filter((f) => /^(src|tests|scripts|mock)\//.test(f))).toEqual([]);
+    // Sources, tests and scripts stay home; the only file shipped from mock/ is the sandbox's demo config (data).
+    expect(packed.filter((f) => /^(src|tests|scripts|mock)\//.test(f))).toEqual(["mock/sandbox/demo-config.yaml"]);
   });
 
   it("type-checks and runs in a fresh project, importing by package name", async () => {
