@@ -1,9 +1,10 @@
 // generated/client.ts: one method per operationId, typed from schema.d.ts. The runtime (retries,
 // errors, auth) lives in src/; this file only knows the document, so a new operation in openapi/
 // becomes a new method on the next `npm run generate` with no hand-written code.
+import { deref as follow, listOperations } from "../../src/openapi-document.ts";
+
 export const CLIENT_PATH = "generated/client.ts";
 
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 type Json = Record<string, unknown>;
@@ -29,41 +30,23 @@ function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Follows a local `#/...` reference inside the bundle (the bundle has no external ones). */
+/** Follows a local `#/...` reference inside the bundle; the generator only ever expects an object there. */
 function deref(doc: Json, value: unknown): Json {
-  let current = value;
-  for (let hops = 0; isObject(current) && typeof current.$ref === "string"; hops++) {
-    if (hops > 32 || !current.$ref.startsWith("#/")) throw new Error(`cannot resolve $ref ${String(current.$ref)}`);
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), doc);
-  }
+  const current = follow<unknown>(doc, value);
   if (!isObject(current)) throw new Error("expected an object in the OpenAPI document");
   return current;
-}
-
-function parametersOf(doc: Json, pathItem: Json, operation: Json): Parameter[] {
-  const byKey = new Map<string, Parameter>();
-  for (const raw of [...asArray(pathItem.parameters), ...asArray(operation.parameters)]) {
-    const param = deref(doc, raw) as unknown as Parameter;
-    byKey.set(`${param.in}:${param.name}`, param); // operation-level parameters override path-level ones
-  }
-  return [...byKey.values()];
 }
 
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function modelOperation(doc: Json, path: string, method: string, pathItem: Json, operation: Json): OperationModel {
+function modelOperation(doc: Json, path: string, method: string, operation: Json, params: Parameter[]): OperationModel {
   const operationId = operation.operationId;
   if (typeof operationId !== "string" || !IDENTIFIER.test(operationId)) {
     throw new Error(`${method.toUpperCase()} ${path}: every operation needs an operationId that is a valid identifier`);
   }
   const where = `${operationId} (${method.toUpperCase()} ${path})`;
-  const params = parametersOf(doc, pathItem, operation);
   for (const p of params) {
     if ((p.in === "header" || p.in === "cookie") && p.required) {
       throw new Error(`${where}: required ${p.in} parameter "${p.name}" is not supported by the client generator`);
@@ -101,14 +84,9 @@ function modelOperation(doc: Json, path: string, method: string, pathItem: Json,
 }
 
 export function modelOperations(doc: Json): OperationModel[] {
-  const paths = isObject(doc.paths) ? doc.paths : {};
-  const models: OperationModel[] = [];
-  for (const [path, rawItem] of Object.entries(paths)) {
-    const pathItem = deref(doc, rawItem);
-    for (const method of HTTP_METHODS) {
-      if (isObject(pathItem[method])) models.push(modelOperation(doc, path, method, pathItem, pathItem[method]));
-    }
-  }
+  const models = listOperations(doc).map(({ path, method, operation, parameters }) =>
+    modelOperation(doc, path, method, operation, parameters as unknown as Parameter[]),
+  );
   const seen = new Set<string>();
   for (const { operationId } of models) {
     if (seen.has(operationId)) throw new Error(`operationId "${operationId}" is used twice`);
@@ -202,8 +180,8 @@ function rateLimits(doc: Json, ops: OperationModel[]): RateLimit[] {
     limits.push({ name, limit, window_seconds, ...(operationId ? { operationId } : {}) });
   };
   read(doc["x-rate-limit"]);
-  const paths = isObject(doc.paths) ? doc.paths : {};
-  for (const op of ops) read(deref(doc, deref(doc, paths[op.path])[op.method])["x-rate-limit"], op.operationId);
+  const byId = new Map(listOperations(doc).map((o) => [o.operationId, o.operation]));
+  for (const op of ops) read(byId.get(op.operationId)?.["x-rate-limit"], op.operationId);
   return limits;
 }
 

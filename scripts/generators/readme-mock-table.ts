@@ -2,6 +2,7 @@
 // step with the document (so the README never lists an example that does not exist).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { deref } from "../../src/openapi-document.ts";
 
 export const README_PATH = "README.md";
 const START = "<!-- mock-examples:start (written by npm run generate) -->";
@@ -11,22 +12,13 @@ type Node = { $ref?: string; [key: string]: unknown };
 
 export function readmeMockTable(root: string, bundleJson: string): string {
   const doc = JSON.parse(bundleJson) as Node;
-  const deref = (node: Node): Node => {
-    let current = node;
-    while (current.$ref) {
-      current = current.$ref
-        .slice(2)
-        .split("/")
-        .reduce<Node>((n, key) => n[key] as Node, doc);
-    }
-    return current;
-  };
+  // Rows follow the path items' own method order (not listOperations'), as the README always has.
   const rows = ["| operation | request | `Prefer` values, by status |", "|---|---|---|"];
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Node>>)) {
     for (const [method, op] of Object.entries(item)) {
       if (!op.operationId) continue;
       const cells = Object.entries(op.responses as Record<string, Node>).map(([status, response]) => {
-        const media = (deref(response).content as Record<string, Node>)["application/json"]!;
+        const media = (deref<Node>(doc, response).content as Record<string, Node>)["application/json"]!;
         const names = Object.keys(media.examples as object).map((n) => `\`${n}\``);
         return `\`${status}\` ${names.join(", ")}`;
       });
