@@ -4,6 +4,7 @@
 // ErrorResponse (and its named example where there is one), and pipes everything else through
 // unchanged. Hand-written because no proxy library knows the document's error shapes.
 import { STATUS_CODES, createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { deref, listOperations } from "../src/openapi-document.ts";
 
 type Node = { $ref?: string; [key: string]: unknown };
 
@@ -14,27 +15,14 @@ interface Route {
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 
-function deref(doc: Node, node: Node): Node {
-  let current = node;
-  while (current?.$ref) {
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .reduce<Node>((n, key) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")] as Node, doc);
-  }
-  return current;
-}
-
 function routes(doc: Node): Map<string, Route[]> {
   const byMethod = new Map<string, Route[]>();
-  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Node>>)) {
+  for (const { path, method, operation } of listOperations(doc)) {
+    if (!operation.responses) continue;
     const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`);
-    for (const [method, op] of Object.entries(item)) {
-      if (!op?.responses) continue;
-      const list = byMethod.get(method.toUpperCase()) ?? [];
-      list.push({ pattern, responses: op.responses as Record<string, Node> });
-      byMethod.set(method.toUpperCase(), list);
-    }
+    const list = byMethod.get(method.toUpperCase()) ?? [];
+    list.push({ pattern, responses: operation.responses as Record<string, Node> });
+    byMethod.set(method.toUpperCase(), list);
   }
   return byMethod;
 }
@@ -42,10 +30,10 @@ function routes(doc: Node): Map<string, Route[]> {
 /** The operation's named example for a status (`preferred` if it has one), else a plain ErrorResponse. */
 function errorBody(doc: Node, route: Route | undefined, status: number, preferred: string, message: string): unknown {
   const response = route?.responses[String(status)];
-  const examples = response && (deref(doc, response).content as Record<string, Node>)?.["application/json"]?.examples;
+  const examples = response && (deref<Node>(doc, response).content as Record<string, Node>)?.["application/json"]?.examples;
   if (examples && typeof examples === "object") {
     const named = (examples as Record<string, Node>)[preferred] ?? Object.values(examples as Record<string, Node>)[0];
-    if (named) return deref(doc, named).value;
+    if (named) return deref<Node>(doc, named).value;
   }
   return { statusCode: status, message, error: STATUS_CODES[status] };
 }
