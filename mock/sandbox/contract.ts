@@ -2,7 +2,10 @@
 // parameters, request schemas, rate limits, login-link properties and sandbox-only rules.
 // Nothing here restates a path, a field or a limit.
 import { readFileSync, statSync } from "node:fs";
+import { deref, listOperations } from "../../src/openapi-document.ts";
 import { bundlePath } from "./paths.ts";
+
+export { resolvePointer } from "../../src/openapi-document.ts";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -43,27 +46,6 @@ export interface Contract {
   invalidCredentials: { prefix: string; integration: string };
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-export function resolvePointer(doc: unknown, ref: string): unknown {
-  if (!ref.startsWith("#/")) throw new Error(`only local $refs are supported: ${ref}`);
-  let node: unknown = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object" || !(key in node)) throw new Error(`unresolvable $ref ${ref}`);
-    node = (node as JsonObject)[key];
-  }
-  return node;
-}
-
-function deref<T>(doc: unknown, node: unknown): T {
-  let current = node;
-  for (let i = 0; i < 20 && current && typeof current === "object" && "$ref" in current; i++) {
-    current = resolvePointer(doc, (current as { $ref: string }).$ref);
-  }
-  return current as T;
-}
-
 function asPolicy(value: unknown, where: string): RateLimitPolicy {
   const v = value as Partial<RateLimitPolicy> | undefined;
   if (!v || typeof v.name !== "string" || !Number.isInteger(v.limit) || !Number.isInteger(v.window_seconds)) {
@@ -94,34 +76,22 @@ export function loadContract(path = bundlePath()): Contract {
 
 function parseContract(path: string): Contract {
   const doc = JSON.parse(readFileSync(path, "utf8")) as JsonObject;
-  const operations: Operation[] = [];
-  for (const [template, rawItem] of Object.entries(doc.paths as Record<string, JsonObject>)) {
-    const item = deref<JsonObject>(doc, rawItem);
-    const shared = (item.parameters as unknown[] | undefined) ?? [];
-    for (const method of METHODS) {
-      const op = item[method] as JsonObject | undefined;
-      if (!op) continue;
-      const params = new Map<string, Parameter>();
-      for (const p of [...shared, ...((op.parameters as unknown[] | undefined) ?? [])]) {
-        const param = deref<Parameter>(doc, p);
-        params.set(`${param.in}:${param.name}`, { ...param, required: param.required === true });
-      }
-      const body = deref<JsonObject | undefined>(doc, op.requestBody);
-      const jsonBody = (body?.content as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
-      const schema = jsonBody?.schema as { $ref?: string } | undefined;
-      if (jsonBody && !schema?.$ref) throw new Error(`${String(op.operationId)}: request schemas must be components`);
-      operations.push({
-        operationId: String(op.operationId),
-        method: method.toUpperCase(),
-        path: template,
-        parameters: [...params.values()],
-        bodySchemaRef: schema?.$ref,
-        bodyRequired: body?.required === true,
-        rateLimit: op["x-rate-limit"] ? asPolicy(op["x-rate-limit"], String(op.operationId)) : undefined,
-        extensions: Object.fromEntries(Object.entries(op).filter(([k]) => k.startsWith("x-"))),
-      });
-    }
-  }
+  const operations: Operation[] = listOperations(doc).map(({ operationId, method, path, operation: op, parameters }) => {
+    const body = deref<JsonObject | undefined>(doc, op.requestBody);
+    const jsonBody = (body?.content as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
+    const schema = jsonBody?.schema as { $ref?: string } | undefined;
+    if (jsonBody && !schema?.$ref) throw new Error(`${String(operationId)}: request schemas must be components`);
+    return {
+      operationId: String(operationId),
+      method: method.toUpperCase(),
+      path,
+      parameters: parameters.map((p) => ({ ...(p as unknown as Parameter), required: p.required === true })),
+      bodySchemaRef: schema?.$ref,
+      bodyRequired: body?.required === true,
+      rateLimit: op["x-rate-limit"] ? asPolicy(op["x-rate-limit"], String(operationId)) : undefined,
+      extensions: Object.fromEntries(Object.entries(op).filter(([k]) => k.startsWith("x-"))),
+    };
+  });
   const byId = new Map(operations.map((o) => [o.operationId, o]));
   const operation = (id: string): Operation => {
     const found = byId.get(id);
