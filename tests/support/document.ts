@@ -4,6 +4,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import formatsPlugin from "ajv-formats";
+import { deref as follow, listOperations } from "../../src/openapi-document.ts";
+
+export { HTTP_METHODS } from "../../src/openapi-document.ts";
 
 const addFormats = formatsPlugin.default;
 
@@ -17,8 +20,6 @@ export function loadBundle(): JsonObject {
   return JSON.parse(readFileSync(BUNDLE_FILE, "utf8")) as JsonObject;
 }
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
-
 export interface Operation {
   operationId: string;
   method: string;
@@ -26,46 +27,24 @@ export interface Operation {
   /** JSON pointer of the operation object in the bundle. */
   pointer: string;
   op: JsonObject;
-  /** Path-level parameters followed by the operation's own, with `$ref`s resolved. */
+  /** Path-level parameters followed by the operation's own (overriding by name and `in`), with `$ref`s resolved. */
   parameters: JsonObject[];
 }
 
-const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-
 /** Follows one local `$ref` chain (`#/components/...`) to its target. */
 export function deref(doc: JsonObject, node: Json): JsonObject {
-  let current = node as JsonObject;
-  while (current && typeof current === "object" && typeof current.$ref === "string") {
-    const ref = current.$ref;
-    if (!ref.startsWith("#/")) throw new Error(`not a local reference: ${ref}`);
-    current = ref
-      .slice(2)
-      .split("/")
-      .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce<Json>((n, key) => (n as JsonObject)[key] as Json, doc) as JsonObject;
-  }
-  return current;
+  return follow<JsonObject>(doc, node);
 }
 
 export function operations(doc: JsonObject): Operation[] {
-  const result: Operation[] = [];
-  for (const [path, item] of Object.entries(doc.paths as JsonObject)) {
-    const pathItem = item as JsonObject;
-    for (const method of HTTP_METHODS) {
-      const op = pathItem[method] as JsonObject | undefined;
-      if (!op) continue;
-      const params = [...((pathItem.parameters as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])];
-      result.push({
-        operationId: op.operationId as string,
-        method,
-        path,
-        pointer: `#/paths/${escapePointer(path)}/${method}`,
-        op,
-        parameters: params.map((p) => deref(doc, p)),
-      });
-    }
-  }
-  return result;
+  return listOperations(doc).map(({ operationId, method, path, pointer, operation, parameters }) => ({
+    operationId: operationId as string,
+    method,
+    path,
+    pointer,
+    op: operation as JsonObject,
+    parameters: parameters as JsonObject[],
+  }));
 }
 
 export function operation(doc: JsonObject, operationId: string): Operation {

@@ -3,6 +3,7 @@
 // Everything the suite knows about the API comes from here; nothing is restated by hand.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { followRef, listOperations, type DocumentOperation } from "../../../src/openapi-document.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -11,8 +12,6 @@ export type Schema = JsonObject;
 export const BUNDLE_FILE = resolve(import.meta.dirname, "../../../generated/openapi.json");
 
 export const bundle: JsonObject = JSON.parse(readFileSync(BUNDLE_FILE, "utf8")) as JsonObject;
-
-const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 
 export interface Parameter {
   name: string;
@@ -41,38 +40,19 @@ export interface Operation {
   op: JsonObject;
 }
 
-const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-
-function at(pointer: string): Json {
-  return pointer
-    .replace(/^#\//, "")
-    .split("/")
-    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce<Json>((node, key) => (node as JsonObject)[key] as Json, bundle);
-}
-
 /** Follows a local `$ref` chain; returns the target and its pointer. */
 export function follow(node: Json, pointer: string): { node: JsonObject; pointer: string } {
-  let current = node as JsonObject;
-  let where = pointer;
-  while (typeof current?.$ref === "string") {
-    where = current.$ref;
-    current = at(where) as JsonObject;
-  }
-  return { node: current, pointer: where };
+  return followRef<JsonObject>(bundle, node, pointer);
 }
 
 /** A schema with its `$ref` chain followed (shallow: nested refs stay for Ajv). */
 export const resolveSchema = (schema: Json): Schema => follow(schema, "").node;
 
-function readOperation(path: string, method: string, pathItem: JsonObject): Operation {
-  const op = pathItem[method] as JsonObject;
-  const base = `#/paths/${escape(path)}/${method}`;
-  const params = [...((pathItem.parameters as Json[]) ?? []), ...((op.parameters as Json[]) ?? [])];
-  const parameters = params.map((p) => {
-    const node = follow(p, "").node;
-    return { name: node.name, in: node.in, required: node.required === true, schema: resolveSchema(node.schema as Json), example: node.example } as Parameter;
-  });
+function readOperation({ path, method, pointer: base, operation, parameters: params }: DocumentOperation): Operation {
+  const op = operation as JsonObject;
+  const parameters = (params as JsonObject[]).map(
+    (node) => ({ name: node.name, in: node.in, required: node.required === true, schema: resolveSchema(node.schema as Json), example: node.example }) as Parameter,
+  );
   const responses: Record<string, DeclaredResponse> = {};
   for (const [status, value] of Object.entries(op.responses as JsonObject)) {
     const { node, pointer } = follow(value, `${base}/responses/${status}`);
@@ -102,9 +82,7 @@ function readOperation(path: string, method: string, pathItem: JsonObject): Oper
   };
 }
 
-export const operations: Operation[] = Object.entries(bundle.paths as JsonObject).flatMap(([path, item]) =>
-  METHODS.filter((m) => (item as JsonObject)[m]).map((m) => readOperation(path, m, item as JsonObject)),
-);
+export const operations: Operation[] = listOperations(bundle).map(readOperation);
 
 export function operation(operationId: string): Operation {
   const found = operations.find((o) => o.operationId === operationId);
