@@ -4,10 +4,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import formatsPlugin from "ajv-formats";
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
+import { deref, listOperations } from "../../src/openapi-document.ts";
+import { createAjv, DOC_ID, type JsonObject } from "../support/document.ts";
 
-const addFormats = formatsPlugin.default;
 type Json = Record<string, unknown>;
 
 export const BUNDLE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), "../../generated/openapi.json");
@@ -33,26 +33,15 @@ export class OpenApiResponses {
 
   constructor(path = BUNDLE_PATH) {
     this.doc = JSON.parse(readFileSync(path, "utf8")) as Json;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(this.ajv);
-    this.ajv.addSchema(this.doc, "openapi.json");
-    for (const [path, item] of Object.entries(this.doc.paths as Record<string, Json>)) {
-      for (const [method, op] of Object.entries(item)) {
-        const operationId = (op as Json | undefined)?.operationId;
-        if (typeof operationId === "string") this.operations.set(operationId, { operationId, method: method.toUpperCase(), path, raw: op as Json });
-      }
+    // The same Ajv setup as every other test's (tests/support/document.ts).
+    this.ajv = createAjv(this.doc as JsonObject);
+    for (const { operationId, method, path, operation } of listOperations(this.doc)) {
+      if (operationId !== undefined) this.operations.set(operationId, { operationId, method: method.toUpperCase(), path, raw: operation });
     }
   }
 
   deref<T = Json>(node: unknown): T {
-    let current = node as Json;
-    while (current && typeof current.$ref === "string") {
-      current = (current.$ref as string)
-        .slice(2)
-        .split("/")
-        .reduce<Json>((n, key) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")] as Json, this.doc);
-    }
-    return current as T;
+    return deref<T>(this.doc, node);
   }
 
   /** A validator for a schema node of the document (a $ref or an inline schema). */
@@ -61,7 +50,7 @@ export class OpenApiResponses {
     let validate = this.cache.get(key);
     if (!validate) {
       const ref = typeof node === "string" ? node : (node.$ref as string | undefined);
-      validate = ref ? this.ajv.getSchema(`openapi.json${ref}`) : this.ajv.compile(node as Json);
+      validate = ref ? this.ajv.getSchema(`${DOC_ID}${ref}`) : this.ajv.compile(node as Json);
       if (!validate) throw new Error(`cannot compile ${key}`);
       this.cache.set(key, validate);
     }
