@@ -3,6 +3,7 @@
 // (unknown field, missing required field, wrong type, too long, bad format, not an object).
 // Bounded on purpose (short strings, few array items) so property runs stay fast.
 import fc from "fast-check";
+import { deref } from "../../src/openapi-document.ts";
 
 type Schema = Record<string, any>;
 const MAX_STRING = 24;
@@ -12,8 +13,7 @@ export class SchemaArbitraries {
   constructor(private readonly doc: Schema) {}
 
   resolve(schema: Schema): Schema {
-    let s = schema;
-    while (s.$ref) s = s.$ref.slice(2).split("/").reduce((n: Schema, k: string) => n[k], this.doc);
+    const s = deref<Schema>(this.doc, schema);
     if (s.allOf) {
       const parts = [s, ...s.allOf.map((p: Schema) => this.resolve(p))];
       return {
