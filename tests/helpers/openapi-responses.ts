@@ -6,7 +6,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
 import { deref, listOperations } from "../../src/openapi-document.ts";
-import { createAjv, DOC_ID, type JsonObject } from "../support/document.ts";
+import { createAjv, DOC_ID, type JsonObject } from "./document.ts";
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ export class OpenApiResponses {
 
   constructor(path = BUNDLE_PATH) {
     this.doc = JSON.parse(readFileSync(path, "utf8")) as Json;
-    // The same Ajv setup as every other test's (tests/support/document.ts).
+    // The same Ajv setup as every other test's (tests/helpers/document.ts).
     this.ajv = createAjv(this.doc as JsonObject);
     for (const { operationId, method, path, operation } of listOperations(this.doc)) {
       if (operationId !== undefined) this.operations.set(operationId, { operationId, method: method.toUpperCase(), path, raw: operation });

@@ -2,7 +2,7 @@
 // arguments, following the generated methods' argument order: path parameters (in path order),
 // then the body, then the query, then per-call options.
 import type { PartnerClient, RequestOptions } from "../../src/index.ts";
-import { deref, type Json, type JsonObject, type Operation } from "../support/document.ts";
+import { deref, type Json, type JsonObject, type Operation } from "../helpers/document.ts";
 
 /** The value of the first named example, or the single `example`, of a media type or parameter. */
 export function firstExample(doc: JsonObject, node: JsonObject): Json | undefined {

@@ -14,7 +14,7 @@ import {
   RateLimitError,
   UnsupportedMediaTypeError,
 } from "../../src/index.ts";
-import { deref, loadBundle, operations, type JsonObject } from "../support/document.ts";
+import { deref, loadBundle, operations, type JsonObject } from "../helpers/document.ts";
 import { call, firstExample } from "./client-calls.ts";
 
 const doc = loadBundle();

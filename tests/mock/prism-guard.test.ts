@@ -1,7 +1,7 @@
 // The guard in front of Prism answers what Prism mishandles with the documented error body,
 // and the mock keeps serving afterwards.
 import { describe, expect, inject, it } from "vitest";
-import { createAjv, describeErrors, loadBundle, validatorAt } from "../support/document.ts";
+import { createAjv, describeErrors, loadBundle, validatorAt } from "../helpers/document.ts";
 
 const doc = loadBundle();
 const isErrorResponse = validatorAt(createAjv(doc), "#/components/schemas/ErrorResponse");

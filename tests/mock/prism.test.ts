@@ -10,7 +10,7 @@ import {
   type Json,
   type JsonObject,
   type Operation,
-} from "../support/document.ts";
+} from "../helpers/document.ts";
 
 const doc = loadBundle();
 const ajv = createAjv(doc);

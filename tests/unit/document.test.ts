@@ -10,7 +10,7 @@ import {
   validatorAt,
   type Json,
   type JsonObject,
-} from "../support/document.ts";
+} from "../helpers/document.ts";
 
 const doc = loadBundle();
 const ajv = createAjv(doc);

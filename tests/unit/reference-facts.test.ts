@@ -2,7 +2,7 @@
 // one fact per row, each asserted against the bundle: if the document drifts from what the
 // reference says, the row names the fact.
 import { describe, expect, it } from "vitest";
-import { deref, loadBundle, operation, type Json, type JsonObject } from "../support/document.ts";
+import { deref, loadBundle, operation, type Json, type JsonObject } from "../helpers/document.ts";
 
 const doc = loadBundle();
 const schemas = (doc.components as JsonObject).schemas as JsonObject;
