@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { localServer } from "../src/openapi-document.ts";
 import { createPrismGuard } from "./prism-guard.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -94,8 +95,9 @@ function argValue(name: string): string | undefined {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const port = Number(argValue("--port") ?? process.env.PRISM_PORT ?? process.env.PORT ?? 4010);
-  const host = argValue("--host") ?? process.env.PRISM_HOST ?? "127.0.0.1";
+  const local = localServer(JSON.parse(readFileSync(BUNDLE, "utf8")), "mock");
+  const port = Number(argValue("--port") ?? process.env.PRISM_PORT ?? process.env.PORT ?? local.port);
+  const host = argValue("--host") ?? process.env.PRISM_HOST ?? local.host;
   const started = Date.now();
   const prism = await startPrism({ port, host, inheritStdio: true });
   console.log(`Partner API mock (Prism) on ${prism.url} — ready in ${Date.now() - started} ms`);

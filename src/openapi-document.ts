@@ -105,3 +105,15 @@ export function listOperations(doc: unknown): DocumentOperation[] {
   }
   return result;
 }
+
+/**
+ * Host and port of the server marked `x-local-target: <target>` (the local mock or sandbox), so
+ * their default addresses are read from the document rather than restated.
+ */
+export function localServer(doc: unknown, target: string): { host: string; port: number } {
+  const servers = ((doc as { servers?: unknown[] }).servers ?? []) as { url?: string; "x-local-target"?: string }[];
+  const server = servers.find((s) => s["x-local-target"] === target);
+  if (!server?.url) throw new Error(`the document has no server with x-local-target: ${target}`);
+  const url = new URL(server.url);
+  return { host: url.hostname, port: Number(url.port) };
+}

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm run sandbox` / `npx opencx-partner-sandbox`: --port --host --config --state
-// (env SANDBOX_PORT, SANDBOX_CONFIG); defaults to 127.0.0.1:4011 and the shipped demo config.
+// (env SANDBOX_PORT, SANDBOX_CONFIG); defaults to the document's local sandbox server
+// (`x-local-target: sandbox`, 127.0.0.1:4011) and the shipped demo config.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { banner } from "./banner.ts";
 import { readConfigFile } from "./config.ts";
+import { localServer } from "../../src/openapi-document.ts";
+import { loadContract } from "./contract.ts";
 import { startSandbox } from "./index.ts";
 import { demoConfigPath } from "./paths.ts";
 
@@ -26,13 +29,14 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const portText = values.port ?? process.env.SANDBOX_PORT ?? "4011";
+  const local = localServer(loadContract().doc, "sandbox");
+  const portText = values.port ?? process.env.SANDBOX_PORT ?? String(local.port);
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new Error(`--port must be 0-65535, got "${portText}"`);
   const configPath = resolve(values.config ?? process.env.SANDBOX_CONFIG ?? demoConfigPath());
   const config = readConfigFile(configPath);
   const statePath = values.state ? resolve(values.state) : undefined;
 
-  const sandbox = await startSandbox({ port: Number(portText), host: values.host ?? "127.0.0.1", config, statePath });
+  const sandbox = await startSandbox({ port: Number(portText), host: values.host ?? local.host, config, statePath });
   console.log(banner(sandbox.url, config, configPath, statePath));
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
 

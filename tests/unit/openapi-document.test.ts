@@ -1,7 +1,7 @@
 // The shared walker over the bundled document (src/openapi-document.ts), on small hand-made
 // documents: the cases the bundle itself never exercises.
 import { describe, expect, it } from "vitest";
-import { deref, escapePointer, followRef, listOperations, resolvePointer } from "../../src/openapi-document.ts";
+import { deref, escapePointer, followRef, listOperations, localServer, resolvePointer } from "../../src/openapi-document.ts";
 
 describe("resolvePointer", () => {
   const doc = { components: { schemas: { Org: { type: "object" } } }, paths: { "/a/{b}": { "x~y": 1, "~1": 2 } } };
@@ -91,5 +91,20 @@ describe("listOperations", () => {
       { name: "id", in: "path", required: true, schema: { type: "string" } },
       { name: "verbose", in: "query", schema: { type: "boolean" } },
     ]);
+  });
+});
+
+describe("localServer", () => {
+  const doc = {
+    servers: [
+      { url: "https://api.example.test" },
+      { url: "http://127.0.0.1:4010", "x-local-target": "mock" },
+    ],
+  };
+  it("reads host and port of the server marked x-local-target", () => {
+    expect(localServer(doc, "mock")).toEqual({ host: "127.0.0.1", port: 4010 });
+  });
+  it("names the target the document lacks", () => {
+    expect(() => localServer(doc, "sandbox")).toThrow(/x-local-target: sandbox/);
   });
 });
