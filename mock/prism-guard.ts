@@ -4,7 +4,7 @@
 // ErrorResponse (and its named example where there is one), and pipes everything else through
 // unchanged. Hand-written because no proxy library knows the document's error shapes.
 import { STATUS_CODES, createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { deref, listOperations } from "../src/openapi-document.ts";
+import { deref, listOperations, pathPattern } from "../src/openapi-document.ts";
 
 type Node = { $ref?: string; [key: string]: unknown };
 
@@ -19,9 +19,8 @@ function routes(doc: Node): Map<string, Route[]> {
   const byMethod = new Map<string, Route[]>();
   for (const { path, method, operation } of listOperations(doc)) {
     if (!operation.responses) continue;
-    const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`);
     const list = byMethod.get(method.toUpperCase()) ?? [];
-    list.push({ pattern, responses: operation.responses as Record<string, Node> });
+    list.push({ pattern: pathPattern(path), responses: operation.responses as Record<string, Node> });
     byMethod.set(method.toUpperCase(), list);
   }
   return byMethod;
@@ -55,7 +54,8 @@ function decodes(pathname: string): boolean {
 
 export function createPrismGuard(doc: Node, upstream: { host: string; port: number }): Server {
   const table = routes(doc);
-  const maxBytes = Number(doc["x-request-body-max-bytes"] ?? 1_048_576);
+  const maxBytes = doc["x-request-body-max-bytes"] as number;
+  if (!Number.isInteger(maxBytes)) throw new Error("the document lacks x-request-body-max-bytes");
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const rawPath = (req.url ?? "/").split("?")[0]!;

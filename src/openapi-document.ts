@@ -117,3 +117,9 @@ export function localServer(doc: unknown, target: string): { host: string; port:
   const url = new URL(server.url);
   return { host: url.hostname, port: Number(url.port) };
 }
+
+/** A RegExp for the concrete paths of a path template: each `{param}` is one non-empty segment. */
+export function pathPattern(template: string): RegExp {
+  const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+  return new RegExp(`^${escaped}$`);
+}

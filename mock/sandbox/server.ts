@@ -6,6 +6,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { pathPattern } from "../../src/openapi-document.ts";
 import type { SandboxClock } from "./clock.ts";
 import { clientIp } from "./client-ip.ts";
 import { policyFor, type Partner, type ResolvedConfig } from "./config.ts";
@@ -85,7 +86,7 @@ function requestIds(): () => string {
 /** Route templates with their methods, to tell 405 (known path) from 404. */
 function methodTable(entries: { path: string; method: string }[]): (path: string) => string[] {
   const table = entries.map((e) => ({
-    re: new RegExp(`^${e.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}|:[A-Za-z]+/g, "[^/]+")}$`),
+    re: pathPattern(e.path),
     method: e.method,
   }));
   return (path) => [...new Set(table.filter((t) => t.re.test(path)).map((t) => t.method))];

@@ -3,6 +3,7 @@
 // suite fails, naming that operation, whenever a server drifts from the document.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pathPattern } from "../../src/openapi-document.ts";
 import { operations } from "../contract/lib/document.ts";
 
 export interface ProxiedExchange {
@@ -31,7 +32,7 @@ export interface Fault {
 const routes = operations.map((op) => ({
   operationId: op.operationId,
   method: op.method,
-  pattern: new RegExp(`^${op.path.replace(/\{\w+\}/g, "[^/]+")}$`),
+  pattern: pathPattern(op.path),
 }));
 
 export const operationOf = (method: string, url: string) =>

@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
 import { codeSamples, loadDocument, productionUrl, retarget } from "../../scripts/docs-samples.ts";
+import { pathPattern } from "../../src/openapi-document.ts";
 import { OpenApiResponses } from "../helpers/openapi-responses.ts";
 
 const run = promisify(execFile);
@@ -31,7 +32,7 @@ describe("curl samples", () => {
       expect(method).toBe(sample.method);
       expect(url).toBeDefined();
       const { pathname } = new URL(url!);
-      const template = new RegExp(`^${sample.path.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+      const template = pathPattern(sample.path);
       expect(url!.startsWith(productionUrl(doc))).toBe(true);
       expect(pathname).toMatch(template);
       expect(sample.source).toContain('Authorization: Bearer $OPENCX_PARTNER_API_KEY');

@@ -1,7 +1,7 @@
 // The shared walker over the bundled document (src/openapi-document.ts), on small hand-made
 // documents: the cases the bundle itself never exercises.
 import { describe, expect, it } from "vitest";
-import { deref, escapePointer, followRef, listOperations, localServer, resolvePointer } from "../../src/openapi-document.ts";
+import { deref, escapePointer, followRef, listOperations, localServer, pathPattern, resolvePointer } from "../../src/openapi-document.ts";
 
 describe("resolvePointer", () => {
   const doc = { components: { schemas: { Org: { type: "object" } } }, paths: { "/a/{b}": { "x~y": 1, "~1": 2 } } };
@@ -106,5 +106,18 @@ describe("localServer", () => {
   });
   it("names the target the document lacks", () => {
     expect(() => localServer(doc, "sandbox")).toThrow(/x-local-target: sandbox/);
+  });
+});
+
+describe("pathPattern", () => {
+  it("matches one non-empty segment per template parameter, and nothing more", () => {
+    const re = pathPattern("/partner/v1/orgs/{orgId}/api-keys");
+    expect(re.test("/partner/v1/orgs/a1b2/api-keys")).toBe(true);
+    expect(re.test("/partner/v1/orgs//api-keys")).toBe(false);
+    expect(re.test("/partner/v1/orgs/a/b/api-keys")).toBe(false);
+    expect(re.test("/partner/v1/orgs/a1b2/api-keys/x")).toBe(false);
+  });
+  it("treats the template's other characters literally", () => {
+    expect(pathPattern("/a.b/{x}").test("/aXb/1")).toBe(false);
   });
 });
