@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { localServer } from "../src/openapi-document.ts";
+import { freePort } from "./free-port.ts";
 import { createPrismGuard } from "./prism-guard.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,17 +26,6 @@ export interface PrismOptions {
 export interface RunningPrism {
   url: string;
   close(): Promise<void>;
-}
-
-export async function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once("error", rej);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
 }
 
 // Prism prints no machine-readable "ready" line, so poll until it answers HTTP at all.

@@ -10,7 +10,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, startPrism } from "../../mock/prism.ts";
+import { OPERATIONS } from "../../generated/client.ts";
+import { freePort } from "../../mock/free-port.ts";
+import { startPrism } from "../../mock/prism.ts";
 import { startSandbox } from "../../mock/sandbox/index.ts";
 import { runLoad } from "../../tests/helpers/autocannon.ts";
 
@@ -168,9 +170,10 @@ export default async function bench(): Promise<void> {
 
     // The exact bytes the sandbox answers, for the minimal server to repeat.
     const auth = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
-    for (let i = 0; i < 10; i++) await fetch(`${sandbox.url}/partner/v1/orgs`, { method: "POST", headers: auth, body: ORG_BODY });
-    const listBytes = await (await fetch(`${sandbox.url}/partner/v1/orgs?limit=10`, { headers: auth })).text();
-    const createBytes = await (await fetch(`${sandbox.url}/partner/v1/orgs`, { method: "POST", headers: auth, body: ORG_BODY })).text();
+    const orgs = OPERATIONS.listOrgs.path; // createOrg shares it
+    for (let i = 0; i < 10; i++) await fetch(`${sandbox.url}${orgs}`, { method: "POST", headers: auth, body: ORG_BODY });
+    const listBytes = await (await fetch(`${sandbox.url}${orgs}?limit=10`, { headers: auth })).text();
+    const createBytes = await (await fetch(`${sandbox.url}${orgs}`, { method: "POST", headers: auth, body: ORG_BODY })).text();
     const minimalSource = `
       const { createServer } = require("node:http");
       const list = ${JSON.stringify(listBytes)}, created = ${JSON.stringify(createBytes)};
@@ -204,8 +207,8 @@ export default async function bench(): Promise<void> {
     }
 
     const ops = [
-      { name: "listOrgs", method: "GET" as const, path: "/partner/v1/orgs?limit=10", body: undefined },
-      { name: "createOrg", method: "POST" as const, path: "/partner/v1/orgs", body: ORG_BODY },
+      { name: "listOrgs", method: OPERATIONS.listOrgs.method, path: `${OPERATIONS.listOrgs.path}?limit=10`, body: undefined },
+      { name: "createOrg", method: OPERATIONS.createOrg.method, path: OPERATIONS.createOrg.path, body: ORG_BODY },
     ];
     const samples = new Map<string, Sample[]>();
     const peakRss = new Map<string, number>();

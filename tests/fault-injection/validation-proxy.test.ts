@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../mock/prism.ts";
+import { freePort } from "../../mock/free-port.ts";
 import { startLocalSandbox, type LocalSandbox } from "../contract/setup/local-sandbox.ts";
 import { buildFaults } from "./faults.ts";
 import { startFaultyProxy } from "./faulty-proxy.ts";

@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { describe, expect, inject, it } from "vitest";
-import { freePort } from "../../mock/prism.ts";
+import { freePort } from "../../mock/free-port.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");

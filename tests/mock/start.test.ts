@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { expect, it } from "vitest";
-import { freePort } from "../../mock/prism.ts";
+import { freePort } from "../../mock/free-port.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 

@@ -1,11 +1,12 @@
 // The CLI: flags and environment, the banner, graceful shutdown, and --state across a restart
 // and across a SIGKILL in the middle of writes.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { freePort } from "../../mock/free-port.ts";
 import { Api } from "./harness.ts";
 import { ROOT, startCli } from "./cli-process.ts";
 
@@ -68,12 +69,7 @@ it("finishes an in-flight request on SIGINT before exiting", async () => {
 it("reads SANDBOX_PORT and SANDBOX_CONFIG, and --host", async () => {
   const config = join(dir, "one.json");
   writeFileSync(config, JSON.stringify({ partners: [{ id: "solo", api_keys: ["solo-key"] }] }));
-  const port = await new Promise<number>((res) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => res(p));
-    });
-  });
+  const port = await freePort();
   const cli = await startCli(["--host", "127.0.0.1"], { env: { SANDBOX_PORT: String(port), SANDBOX_CONFIG: config } });
   try {
     expect(cli.url).toBe(`http://127.0.0.1:${port}`);
