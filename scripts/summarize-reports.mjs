@@ -16,7 +16,12 @@ let skipped = 0;
 for (const file of files) {
   const report = JSON.parse(readFileSync(join(dir, file), "utf8"));
   passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  // A file that failed without a failed test (an import error, a failing hook) counts once;
+  // a file whose tests failed is already counted by its tests.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"),
+  ).length;
+  failed += (report.numFailedTests ?? 0) + brokenFiles;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} (${files.length} report${files.length === 1 ? "" : "s"})`);
