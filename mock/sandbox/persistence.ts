@@ -10,6 +10,8 @@ import type { Snapshot } from "./store.ts";
 export interface Persistence {
   /** Resolves once everything up to `version` is on disk. */
   durable(version: number): Promise<void>;
+  /** True when `version` is already durable, so a caller can answer without waiting a tick. */
+  isDurable(version: number): boolean;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export function filePersistence(path: string, current: () => { version: number; 
         if (failure) throw failure;
       }
     },
+    isDurable: (version) => written >= version && !failure,
     async close() {
       await writing;
       await ensureWriting();
@@ -82,5 +85,6 @@ export function filePersistence(path: string, current: () => { version: number; 
 
 export const memoryPersistence: Persistence = {
   durable: async () => {},
+  isDurable: () => true,
   close: async () => {},
 };

@@ -2,12 +2,18 @@
 // request and lasts window_seconds; a refused request spends nothing. A request checks all its
 // policies before spending any, so a refused login link does not eat the global budget.
 import type { RateLimitPolicy } from "./contract.ts";
+import { ApiError } from "./errors.ts";
 
-/** A policy in force, with what it counts for the 429 message ("requests", "login links"). */
+/** A policy in force for one partner, with what it counts for the 429 message ("requests", "login links"). */
 export interface ActivePolicy extends RateLimitPolicy {
   unit: string;
+  /** The partner's window for this policy, `partner \0 policy name`. */
+  key: string;
 }
-import { ApiError } from "./errors.ts";
+
+export function activePolicy(partnerId: string, policy: RateLimitPolicy, unit: string): ActivePolicy {
+  return { ...policy, unit, key: `${partnerId}\u0000${policy.name}` };
+}
 
 interface Window {
   startedMs: number;
@@ -20,31 +26,35 @@ export class RateLimiter {
   constructor(private readonly now: () => number) {}
 
   /** Spends one unit of every policy, or throws 429 for the first one that is exhausted. */
-  consume(partnerId: string, policies: readonly ActivePolicy[]): void {
+  consume(policies: readonly ActivePolicy[]): void {
     const now = this.now();
-    const current = policies.map((policy) => {
-      const key = `${partnerId}\u0000${policy.name}`;
-      let window = this.windows.get(key);
-      if (!window || now - window.startedMs >= policy.window_seconds * 1000) {
-        window = { startedMs: now, count: 0 };
-        this.windows.set(key, window);
-      }
-      return { policy, window };
-    });
-    for (const { policy, window } of current) {
-      if (window.count >= policy.limit) {
-        const resetSeconds = Math.max(1, Math.ceil((window.startedMs + policy.window_seconds * 1000 - now) / 1000));
-        throw new ApiError(429, `Rate limit exceeded: ${policy.limit} ${policy.unit} per ${policy.window_seconds} seconds`, {
-          "retry-after": String(resetSeconds),
-          "ratelimit-policy": policies.map((p) => `"${p.name}";q=${p.limit};w=${p.window_seconds}`).join(", "),
-          ratelimit: `"${policy.name}";r=0;t=${resetSeconds}`,
-        });
-      }
+    // Plain loops, no per-request arrays: this runs on every API call.
+    for (const policy of policies) {
+      const window = this.window(policy, now);
+      if (window.count >= policy.limit) throw this.refusal(policies, policy, window, now);
     }
-    for (const { window } of current) window.count++;
+    for (const policy of policies) this.windows.get(policy.key)!.count++;
   }
 
   reset(): void {
     this.windows.clear();
+  }
+
+  private window(policy: ActivePolicy, now: number): Window {
+    let window = this.windows.get(policy.key);
+    if (!window || now - window.startedMs >= policy.window_seconds * 1000) {
+      window = { startedMs: now, count: 0 };
+      this.windows.set(policy.key, window);
+    }
+    return window;
+  }
+
+  private refusal(policies: readonly ActivePolicy[], policy: ActivePolicy, window: Window, now: number): ApiError {
+    const resetSeconds = Math.max(1, Math.ceil((window.startedMs + policy.window_seconds * 1000 - now) / 1000));
+    return new ApiError(429, `Rate limit exceeded: ${policy.limit} ${policy.unit} per ${policy.window_seconds} seconds`, {
+      "retry-after": String(resetSeconds),
+      "ratelimit-policy": policies.map((p) => `"${p.name}";q=${p.limit};w=${p.window_seconds}`).join(", "),
+      ratelimit: `"${policy.name}";r=0;t=${resetSeconds}`,
+    });
   }
 }

@@ -15,9 +15,9 @@ import { registerControls } from "./controls.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { authenticate } from "./auth.ts";
 import { registerLoginPage } from "./login-page.ts";
-import { operationHandlers } from "./operations.ts";
+import { operationHandlers, type OperationResult } from "./operations.ts";
 import type { Persistence } from "./persistence.ts";
-import type { ActivePolicy, RateLimiter } from "./rate-limit.ts";
+import { activePolicy, type ActivePolicy, type RateLimiter } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
 import type { Store } from "./store.ts";
 import { compileValidators } from "./validation.ts";
@@ -40,8 +40,21 @@ export interface SandboxParts {
   lifecycle: { closing: boolean };
 }
 
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/** Runs a check, adding its 400 messages to `problems` instead of throwing them. */
+function collect<T>(problems: string[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    problems.push(...[error.messages].flat());
+    return undefined;
+  }
+}
+
 function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}): FastifyReply {
-  return reply.code(status).headers(headers).header("content-type", "application/json; charset=utf-8").send(errorBody(status, message));
+  return reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, message));
 }
 
 /** Maps anything thrown to the documented ErrorResponse; only a real bug is a 500. */
@@ -133,13 +146,11 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       done(new ApiError(400, `Malformed JSON: ${(error as Error).message}`), undefined);
     }
   });
-  // Set first thing, so every answer carries it — errors and 404s included.
-  app.addHook("onRequest", (request, reply, done) => {
+  // Every answer carries X-Request-Id (errors and 404s included); while shutting down, answers
+  // close their connection so keep-alive cannot delay the exit. One hook for both: each hook
+  // costs every request.
+  app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
-    done();
-  });
-  // While shutting down, answers close their connection so keep-alive cannot delay the exit.
-  app.addHook("onSend", (_request, reply, payload, done) => {
     if (parts.lifecycle.closing) reply.header("connection", "close");
     done(null, payload);
   });
@@ -147,7 +158,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
 
   const persist = (): Promise<void> => persistence.durable(store.version);
   const validators = compileValidators(contract);
-  const handlers = operationHandlers({ contract, store, persist, publicUrl: parts.publicUrl });
+  const handlers = operationHandlers({ contract, store, publicUrl: parts.publicUrl });
   const routes: { path: string; method: string }[] = [];
 
   for (const op of contract.operations) {
@@ -160,23 +171,28 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       method: op.method as "GET" | "POST",
       url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
       onRequest: guard(op, parts),
-      handler: async (request, reply) => {
+      // Not async: without --state every answer is sent in the same tick, no promise involved.
+      handler: (request, reply): void | Promise<void> => {
         // Parameters and body are checked together so one 400 lists every problem.
         const problems: string[] = [];
-        const collect = <T>(check: () => T): T | undefined => {
-          try {
-            return check();
-          } catch (error) {
-            if (!(error instanceof ApiError)) throw error;
-            problems.push(...[error.messages].flat());
-            return undefined;
-          }
-        };
-        const params = collect(() => validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>));
-        const body = collect(() => validator.body(request.body));
+        const params = collect(problems, () => validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>));
+        const body = collect(problems, () => validator.body(request.body));
         if (problems.length || !params) throw new ApiError(400, problems);
-        const result = await handler({ partner: request.partner!, params, body, nowMs: clock.now() });
-        return reply.code(result.status).send(result.body);
+        let result: OperationResult | undefined;
+        let failure: unknown;
+        try {
+          result = handler({ partner: request.partner!, params, body, nowMs: clock.now() });
+        } catch (error) {
+          failure = error;
+        }
+        const send = (): void => {
+          if (failure !== undefined) throw failure;
+          void reply.code(result!.status).header("content-type", JSON_TYPE).send(result!.json);
+        };
+        // Answer, errors too, only once the state it reflects is on disk: a 409 must not point
+        // at an org a crash could lose, and a list must not show an unacknowledged one.
+        if (persistence.isDurable(store.version)) return send();
+        return persist().then(send);
       },
     });
   }
@@ -210,17 +226,27 @@ function checkCaller(request: FastifyRequest, parts: SandboxParts): Partner {
 /** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429. */
 function guard(op: Operation, parts: SandboxParts) {
   const { contract, limiter } = parts;
-  // Callback style (no promise per request): this runs on every API call.
+  // A partner's policies for this operation, worked out once: the guard runs on every API call.
+  const policiesOf = new Map<Partner, ActivePolicy[]>();
+  const policies = (partner: Partner): ActivePolicy[] => {
+    let list = policiesOf.get(partner);
+    if (!list) {
+      list = [];
+      // The root policy counts requests; an operation's counts what its name says ("login-links").
+      const global = policyFor(partner, "global", contract.globalRateLimit);
+      if (global) list.push(activePolicy(partner.id, global, "requests"));
+      const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
+      if (own) list.push(activePolicy(partner.id, own, own.name.replace(/-/g, " ")));
+      policiesOf.set(partner, list);
+    }
+    return list;
+  };
+  // Callback style (no promise per request).
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     try {
       const partner = checkCaller(request, parts);
-      // The root policy counts requests; an operation's counts what its name says ("login-links").
-      const policies: ActivePolicy[] = [];
-      const global = policyFor(partner, "global", contract.globalRateLimit);
-      if (global) policies.push({ ...global, unit: "requests" });
-      const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
-      if (own) policies.push({ ...own, unit: own.name.replace(/-/g, " ") });
-      if (policies.length) limiter.consume(partner.id, policies);
+      const list = policies(partner);
+      if (list.length) limiter.consume(list);
       request.partner = partner;
       done();
     } catch (error) {
