@@ -7,6 +7,8 @@ import { bundle, BUNDLE_PATH } from "./generators/bundle.ts";
 import { types, TYPES_PATH } from "./generators/types.ts";
 import { readmeMockTable, README_PATH } from "./generators/readme-mock-table.ts";
 import { client, CLIENT_PATH } from "./generators/client.ts";
+import { configValidator, CONFIG_VALIDATOR_PATH, CONFIG_VALIDATOR_TYPES, CONFIG_VALIDATOR_TYPES_PATH } from "./generators/config-validator.ts";
+import { validators, VALIDATORS_PATH, VALIDATORS_TYPES, VALIDATORS_TYPES_PATH } from "./generators/validators.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -16,6 +18,10 @@ async function outputs(): Promise<Map<string, string>> {
   files.set(BUNDLE_PATH, bundled);
   files.set(TYPES_PATH, await types(bundled));
   files.set(CLIENT_PATH, client(bundled));
+  files.set(VALIDATORS_PATH, validators(bundled));
+  files.set(VALIDATORS_TYPES_PATH, VALIDATORS_TYPES);
+  files.set(CONFIG_VALIDATOR_PATH, configValidator());
+  files.set(CONFIG_VALIDATOR_TYPES_PATH, CONFIG_VALIDATOR_TYPES);
   files.set(README_PATH, readmeMockTable(root, bundled));
   return files;
 }

@@ -1,8 +1,9 @@
 // The sandbox config (DESIGN.md): partners, their keys, IP allow lists and rate limits, plus the
-// trusted proxies. Read from YAML or JSON, checked strictly at start-up (a typo fails loudly).
+// trusted proxies. Read from YAML or JSON, checked strictly at start-up (a typo fails loudly)
+// against config-schema.ts, precompiled into generated/.
 import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse as parseYaml } from "yaml";
+import { validateConfig } from "../../generated/sandbox-config-validator.mjs";
 import type { RateLimitPolicy } from "./contract.ts";
 import { cidrList, type CidrList } from "./ip.ts";
 import { demoConfigPath } from "./paths.ts";
@@ -48,45 +49,6 @@ export interface ResolvedConfig {
   keys: Map<string, KeyStatus>;
   publicUrl?: string;
 }
-
-const limit = {
-  type: "object",
-  additionalProperties: false,
-  required: ["limit", "window_seconds"],
-  properties: {
-    limit: { type: "integer", minimum: 1 },
-    window_seconds: { type: "integer", minimum: 1 },
-  },
-};
-
-const configSchema = {
-  type: "object",
-  additionalProperties: false,
-  required: ["partners"],
-  properties: {
-    trusted_proxies: { type: "array", items: { type: "string" } },
-    public_url: { type: "string", pattern: "^https?://[^/?#]+$" },
-    partners: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["id"],
-        properties: {
-          id: { type: "string", minLength: 1 },
-          name: { type: "string" },
-          active: { type: "boolean" },
-          api_keys: { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9._~+/-]+=*$" } },
-          revoked_api_keys: { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9._~+/-]+=*$" } },
-          ip_allow_list: { type: "array", items: { type: "string" } },
-          rate_limits: { oneOf: [{ const: false }, { type: "object", additionalProperties: limit }] },
-        },
-      },
-    },
-  },
-};
-
-const validateConfig = new Ajv2020({ allErrors: true }).compile<SandboxConfig>(configSchema);
 
 export function readConfigFile(path: string): SandboxConfig {
   const text = readFileSync(path, "utf8");

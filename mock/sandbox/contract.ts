@@ -68,14 +68,14 @@ export function loadContract(path = bundlePath()): Contract {
   const key = `${path}@${statSync(path).mtimeMs}`;
   let contract = loaded.get(key);
   if (!contract) {
-    contract = parseContract(path);
+    contract = contractFromDocument(JSON.parse(readFileSync(path, "utf8")) as JsonObject);
     loaded.set(key, contract);
   }
   return contract;
 }
 
-function parseContract(path: string): Contract {
-  const doc = JSON.parse(readFileSync(path, "utf8")) as JsonObject;
+/** The contract of a parsed bundle (the generator uses it on a bundle not yet written to disk). */
+export function contractFromDocument(doc: JsonObject): Contract {
   const operations: Operation[] = listOperations(doc).map(({ operationId, method, path, operation: op, parameters }) => {
     const body = deref<JsonObject | undefined>(doc, op.requestBody);
     const jsonBody = (body?.content as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;

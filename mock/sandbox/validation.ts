@@ -1,74 +1,19 @@
-// Layer 4: request validation compiled with Ajv2020 from the bundle itself. Strict on purpose:
-// no type coercion, no removal of unknown fields, every problem reported (allErrors). Defaults
-// the document declares (language, key name, limit, offset) are filled in.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import formatsPlugin from "ajv-formats";
-import type { Contract, JsonObject, Operation, Parameter } from "./contract.ts";
+// Layer 4: request validation. The validators are Ajv standalone code precompiled by `npm run
+// generate` from the bundle (generated/sandbox-validators.mjs; schemas and Ajv options in
+// validation-schemas.ts and scripts/generators/validators-ajv.ts): strict on purpose — no type
+// coercion, no removal of unknown fields, every problem reported (allErrors) — and defaults the
+// document declares (language, key name, limit, offset) are filled in. Nothing is compiled here.
+import type { ErrorObject } from "ajv/dist/2020.js";
+import { fingerprint, validators as precompiled, type StandaloneValidate } from "../../generated/sandbox-validators.mjs";
+import type { Contract, JsonObject, Operation } from "./contract.ts";
 import { ApiError } from "./errors.ts";
-
-const addFormats = formatsPlugin.default;
-const DOC_ID = "openapi.json";
-const UNIQUE_ITEM_PROPERTY = "x-unique-item-property";
+import { requestParameters, UNIQUE_ITEM_PROPERTY, validatorsFingerprint } from "./validation-schemas.ts";
 
 export interface OperationValidator {
   /** Returns the checked (and defaulted) parameters, or throws 400 listing every problem. */
   params(path: Record<string, unknown>, query: Record<string, unknown>): Record<string, unknown>;
   /** Returns the checked (and defaulted) body, or throws 400 listing every problem. */
   body(body: unknown): JsonObject | undefined;
-}
-
-function createAjv(doc: JsonObject): Ajv2020 {
-  const ajv = new Ajv2020({
-    strict: false, // the document carries OpenAPI keywords (example, x-…) next to JSON Schema
-    allErrors: true,
-    coerceTypes: false,
-    removeAdditional: false,
-    useDefaults: true,
-  });
-  addFormats(ajv);
-  // x-unique-item-property (the document's own rule): in an array of objects, this property
-  // must not repeat. Plain uniqueItems cannot say that.
-  ajv.addKeyword({
-    keyword: UNIQUE_ITEM_PROPERTY,
-    type: "array",
-    schemaType: "string",
-    errors: true,
-    validate: function unique(property: string, data: unknown[]): boolean {
-      const seen = new Map<unknown, number>();
-      const errors: Partial<ErrorObject>[] = [];
-      data.forEach((item, index) => {
-        const value = item && typeof item === "object" ? (item as JsonObject)[property] : undefined;
-        if (value === undefined) return;
-        const first = seen.get(value);
-        if (first === undefined) seen.set(value, index);
-        else errors.push({ keyword: UNIQUE_ITEM_PROPERTY, params: { property, index, first }, message: "duplicate" });
-      });
-      (unique as { errors?: Partial<ErrorObject>[] }).errors = errors;
-      return errors.length === 0;
-    },
-  });
-  // Only the components schemas refer to: compiling against the whole document (paths,
-  // examples) costs start-up time for nothing.
-  const components = (doc.components ?? {}) as JsonObject;
-  ajv.addSchema({ components: { schemas: components.schemas, parameters: components.parameters } }, DOC_ID);
-  return ajv;
-}
-
-/** Inline parameter schemas may point into the document: make their $refs absolute. */
-function anchorRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(anchorRefs);
-  if (!node || typeof node !== "object") return node;
-  return Object.fromEntries(
-    Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" && v.startsWith("#") ? DOC_ID + v : anchorRefs(v)]),
-  );
-}
-
-function paramsSchema(parameters: Parameter[]): JsonObject {
-  return {
-    type: "object",
-    properties: Object.fromEntries(parameters.map((p) => [p.name, anchorRefs(p.schema)])),
-    required: parameters.filter((p) => p.required).map((p) => p.name),
-  };
 }
 
 const INTEGER = /^-?(0|[1-9]\d*)$/;
@@ -166,25 +111,31 @@ export function readableErrors(errors: readonly ErrorObject[], prefix = ""): str
 
 const compiled = new WeakMap<Contract, Map<string, OperationValidator>>();
 
-/** Validators per operationId, compiled once per contract (Ajv compilation is the slow part of start-up). */
+const OUT_OF_DATE = "generated validators are out of date — run npm run generate";
+
+/**
+ * Validators per operationId, from the precompiled module, once per contract. The module carries
+ * the fingerprint of the schemas it was compiled from: a document that differs is refused here
+ * rather than validated with stale rules.
+ */
 export function compileValidators(contract: Contract): Map<string, OperationValidator> {
   const cached = compiled.get(contract);
   if (cached) return cached;
-  const ajv = createAjv(contract.doc);
+  if (validatorsFingerprint(contract) !== fingerprint) {
+    throw new Error(`${OUT_OF_DATE} (generated/sandbox-validators.mjs was compiled from a different document)`);
+  }
   const validators = new Map<string, OperationValidator>();
-  for (const op of contract.operations) validators.set(op.operationId, compileOperation(ajv, op));
+  for (const op of contract.operations) {
+    const found = precompiled[op.operationId];
+    if (!found) throw new Error(`${OUT_OF_DATE} (no validators for ${op.operationId})`);
+    validators.set(op.operationId, operationValidator(op, found.params, found.body));
+  }
   compiled.set(contract, validators);
   return validators;
 }
 
-function compileOperation(ajv: Ajv2020, op: Operation): OperationValidator {
-  const paramDefs = op.parameters.filter((p) => p.in === "path" || p.in === "query");
-  const checkParams = ajv.compile(paramsSchema(paramDefs));
-  let checkBody: ValidateFunction | undefined;
-  if (op.bodySchemaRef) {
-    checkBody = ajv.getSchema(DOC_ID + op.bodySchemaRef);
-    if (!checkBody) throw new Error(`cannot compile ${op.bodySchemaRef}`);
-  }
+function operationValidator(op: Operation, checkParams: StandaloneValidate, checkBody: StandaloneValidate | undefined): OperationValidator {
+  const paramDefs = requestParameters(op);
   return {
     params(path, query) {
       const values: Record<string, unknown> = {};

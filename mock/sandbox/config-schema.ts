@@ -1,0 +1,40 @@
+// The sandbox config's JSON Schema (DESIGN.md: partners, keys, IP allow lists, rate limits,
+// trusted proxies). Plain data: `npm run generate` compiles it into
+// generated/sandbox-config-validator.mjs, so the sandbox checks its config at start without
+// loading Ajv's compiler.
+const limit = {
+  type: "object",
+  additionalProperties: false,
+  required: ["limit", "window_seconds"],
+  properties: {
+    limit: { type: "integer", minimum: 1 },
+    window_seconds: { type: "integer", minimum: 1 },
+  },
+};
+
+export const configSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["partners"],
+  properties: {
+    trusted_proxies: { type: "array", items: { type: "string" } },
+    public_url: { type: "string", pattern: "^https?://[^/?#]+$" },
+    partners: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id"],
+        properties: {
+          id: { type: "string", minLength: 1 },
+          name: { type: "string" },
+          active: { type: "boolean" },
+          api_keys: { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9._~+/-]+=*$" } },
+          revoked_api_keys: { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9._~+/-]+=*$" } },
+          ip_allow_list: { type: "array", items: { type: "string" } },
+          rate_limits: { oneOf: [{ const: false }, { type: "object", additionalProperties: limit }] },
+        },
+      },
+    },
+  },
+};
