@@ -1,12 +1,14 @@
 // The sandbox against the Prism mock and a minimal node:http server that answers the same bytes,
 // side by side in one run: requests/s, p50 and p99 for listOrgs and createOrg with auth, peak
-// RSS under load, and time to first answer. Each server runs in its own process; load comes from
-// wrk (sub-millisecond percentiles) when installed, else autocannon. Rounds alternate between the
-// servers so drift from other processes hits all alike; the median round is reported.
+// RSS under load, and time to first answer (the sandbox as its installed bin runs: a cold start
+// without a V8 code cache, then warm ones from the cache it wrote). Each server runs in its own
+// process; load comes from wrk (sub-millisecond percentiles) when installed, else autocannon.
+// Rounds alternate between the servers so drift from other processes hits all alike; the median
+// round is reported.
 // Targets (issue 4): sandbox >= 0.6 x node:http req/s, >= 10 x Prism, start < 300 ms.
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,8 @@ import { freePort } from "../../mock/free-port.ts";
 import { startPrism } from "../../mock/prism.ts";
 import { startSandbox } from "../../mock/sandbox/index.ts";
 import { runLoad } from "../../tests/helpers/autocannon.ts";
+import { BUNDLE_IN_DIST } from "../build-sandbox-bin.ts";
+import { buildPackage } from "../build.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SECONDS = 2;
@@ -28,6 +32,8 @@ interface Server {
   url: string;
   pids(): number[];
   firstAnswerMs: number;
+  /** What the process wrote to stderr so far. */
+  stderr?(): string;
   close(): Promise<void>;
 }
 
@@ -62,12 +68,15 @@ async function firstAnswer(url: string, t0: number, child?: ChildProcess): Promi
 
 function spawnServer(name: string, args: string[], port: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore", env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
   const url = `http://127.0.0.1:${port}`;
   return firstAnswer(url, t0, child).then((ms) => ({
     name,
     url,
     firstAnswerMs: ms,
+    stderr: () => stderr,
     pids: () => [child.pid!],
     close: async () => {
       if (child.exitCode !== null) return;
@@ -130,21 +139,21 @@ async function load(url: string, method: "GET" | "POST", body: string | undefine
 }
 
 /**
- * The compiled CLI, as a partner's `npx opencx-partner-sandbox` runs it: dist/ if built, else
- * compiled now into a scratch copy of the package layout (the repo's dist/ is left alone).
+ * The sandbox's bin as a partner's `npx opencx-partner-sandbox` runs it (the loader and the
+ * one-file bundle): dist/ if built, else built now, as `npm run build` does, into a scratch copy
+ * of the package layout (the repo's dist/ is left alone). No node_modules: the bundle needs none.
  */
-function compiledCli(dir: string): string {
-  const built = resolve(ROOT, "dist/mock/sandbox/cli.js");
-  if (existsSync(built)) return built;
+async function sandboxBin(dir: string): Promise<string> {
+  const built = resolve(ROOT, "dist/mock/sandbox/bin.cjs");
+  if (existsSync(built) && existsSync(resolve(ROOT, "dist", BUNDLE_IN_DIST))) return built;
   const pkg = join(dir, "pkg");
-  execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", join(pkg, "dist")], { cwd: ROOT });
+  await buildPackage(join(pkg, "dist"));
   mkdirSync(join(pkg, "generated"), { recursive: true });
   mkdirSync(join(pkg, "mock/sandbox"), { recursive: true });
   copyFileSync(join(ROOT, "generated/openapi.json"), join(pkg, "generated/openapi.json"));
   copyFileSync(join(ROOT, "mock/sandbox/demo-config.yaml"), join(pkg, "mock/sandbox/demo-config.yaml"));
   copyFileSync(join(ROOT, "package.json"), join(pkg, "package.json"));
-  symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"));
-  return join(pkg, "dist/mock/sandbox/cli.js");
+  return join(pkg, "dist/mock/sandbox/bin.cjs");
 }
 
 const median = (values: number[]): number => {
@@ -162,11 +171,40 @@ export default async function bench(): Promise<void> {
       config,
       JSON.stringify({ partners: [{ id: "bench", api_keys: [KEY], rate_limits: { global: { limit: 1e9, window_seconds: 60 }, createLoginLink: { limit: 1e9, window_seconds: 60 } } }] }),
     );
-    const compiled = compiledCli(dir);
-    const sandboxPort = await freePort();
-    const sandboxArgs = [compiled];
-    const sandbox = await spawnServer("sandbox", [...sandboxArgs, "--port", String(sandboxPort), "--config", config], sandboxPort);
-    servers.push(sandbox);
+    // The bin keeps its V8 code cache under $XDG_CACHE_HOME: a scratch one, so the first start is
+    // cold whatever ran before; NODE_DEBUG makes the bin say what it did with the cache.
+    const bin = await sandboxBin(dir);
+    const cacheDir = join(dir, "cache", "opencx-partner-sandbox");
+    const startBin = async (cache: string): Promise<Server> => {
+      const port = await freePort();
+      const server = await spawnServer("sandbox", [bin, "--port", String(port), "--config", config], port, {
+        XDG_CACHE_HOME: join(dir, "cache"),
+        NODE_DEBUG: "opencx-sandbox",
+      });
+      if (server.stderr!().includes(cache)) return server;
+      await server.close();
+      throw new Error(`sandbox bin: expected "${cache}" from NODE_DEBUG, got:\n${server.stderr!()}`);
+    };
+    const cold = await startBin("no cache");
+    try {
+      // The cold start writes the cache once it has answered.
+      const deadline = performance.now() + 10_000;
+      while (!existsSync(cacheDir) || !readdirSync(cacheDir).some((f) => f.endsWith(".v8cache"))) {
+        if (performance.now() > deadline) throw new Error(`sandbox bin: no code cache written:\n${cold.stderr!()}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await cold.close();
+    }
+    const warmMs: number[] = [];
+    let sandbox = await startBin("cache accepted");
+    for (;;) {
+      warmMs.push(sandbox.firstAnswerMs);
+      if (warmMs.length === 3) break;
+      await sandbox.close();
+      sandbox = await startBin("cache accepted");
+    }
+    servers.push(sandbox); // the last warm start serves the load
 
     // The exact bytes the sandbox answers, for the minimal server to repeat.
     const auth = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
@@ -236,7 +274,7 @@ export default async function bench(): Promise<void> {
     };
     const pad = (v: string, n: number) => v.padStart(n);
     console.log(`load: ${hasWrk ? "wrk" : "autocannon"}, ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s per server and operation (median round)`);
-    console.log(`sandbox process: node ${compiled.startsWith(ROOT) ? compiled.slice(ROOT.length + 1) : "<scratch>/dist/mock/sandbox/cli.js"} (compiled, as the package's bin runs it)\n`);
+    console.log(`sandbox process: node ${bin.startsWith(ROOT) ? bin.slice(ROOT.length + 1) : "<scratch>/dist/mock/sandbox/bin.cjs"} (the package's bin: loader + one-file bundle)\n`);
     console.log(`${"server".padEnd(10)} ${pad("operation", 10)} ${pad("req/s", 9)} ${pad("p50 ms", 8)} ${pad("p99 ms", 8)} ${pad("errors", 7)}`);
     for (const op of ops) {
       for (const s of servers) {
@@ -256,7 +294,8 @@ export default async function bench(): Promise<void> {
     }
     console.log(`\npeak RSS under load: ${servers.map((s) => `${s.name} ${(peakRss.get(s.name) ?? NaN).toFixed(0)} MB`).join(", ")}`);
     console.log(
-      `time to first answer: ${servers.map((s) => `${s.name} ${s.firstAnswerMs.toFixed(0)} ms`).join(", ")}; startSandbox() in-process ${inProcessMs[0]!.toFixed(0)} ms first, ${inProcessMs[1]!.toFixed(0)} ms again (target < 300 ms)`,
+      `time to first answer: sandbox bin cold ${cold.firstAnswerMs.toFixed(0)} ms (no code cache), warm ${median(warmMs).toFixed(0)} ms (code cache accepted, median of ${warmMs.length}); ` +
+        `${servers.filter((s) => s.name !== "sandbox").map((s) => `${s.name} ${s.firstAnswerMs.toFixed(0)} ms`).join(", ")}; startSandbox() in-process ${inProcessMs[0]!.toFixed(0)} ms first, ${inProcessMs[1]!.toFixed(0)} ms again (target < 300 ms)`,
     );
   } finally {
     for (const s of servers) await s.close();

@@ -1,12 +1,13 @@
 // The packed package works from a separate project: `npm pack` (prepack builds dist/), install the
 // tarball elsewhere (its dependencies from the local npm cache), import it by name, type-check
-// with tsc and run it.
+// with tsc and run it; start its bin twice, the second time from the V8 code cache the first wrote.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCli } from "../sandbox/cli-process.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -62,7 +63,14 @@ describe("npm pack", () => {
 
   it("ships the built entry and its types, not the sources", () => {
     expect(packed).toEqual(
-      expect.arrayContaining(["dist/src/index.js", "dist/src/index.d.ts", "dist/generated/client.js", "dist/generated/schema.d.ts"]),
+      expect.arrayContaining([
+        "dist/src/index.js",
+        "dist/src/index.d.ts",
+        "dist/generated/client.js",
+        "dist/generated/schema.d.ts",
+        "dist/mock/sandbox/bin.cjs",
+        "dist/mock/sandbox/cli.bundle.cjs",
+      ]),
     );
     // Sources, tests and scripts stay home; the only file shipped from mock/ is the sandbox's demo config (data).
     expect(packed.filter((f) => /^(src|tests|scripts|mock)\//.test(f))).toEqual(["mock/sandbox/demo-config.yaml"]);
@@ -74,5 +82,39 @@ describe("npm pack", () => {
     const { stdout } = await run(process.execPath, ["out/index.js"], { cwd: app, timeout: 30_000 });
     expect(JSON.parse(stdout)).toEqual({ name: "Acme Tours", missing: true, typo: "object" });
   }, 180_000);
+
+  it("starts its bin and answers, the second time from the code cache the first start wrote outside the package", async () => {
+    const app = join(dir, "app");
+    const cache = join(dir, "cache");
+    const installed = join(app, "node_modules", name);
+    const bin = join(app, "node_modules/.bin/opencx-partner-sandbox");
+    // NODE_DEBUG=opencx-sandbox: the bin says what it did with its cache (on stderr).
+    const env = { XDG_CACHE_HOME: cache, NODE_DEBUG: "opencx-sandbox" };
+    const cacheFiles = (): string[] => readdirSync(join(cache, "opencx-partner-sandbox")).filter((f) => f.endsWith(".v8cache"));
+    const pkgFiles = (): string[] => readdirSync(installed, { recursive: true, encoding: "utf8" });
+    const before = pkgFiles();
+    for (const expected of ["no cache", "cache accepted"]) {
+      const cli = await startCli(["--port", "0"], { command: [bin], env });
+      try {
+        expect(cli.output()).toContain(expected);
+        const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+        const res = await fetch(`${cli.url}/partner/v1/orgs`, { headers: { authorization: `Bearer ${key}` } });
+        expect(res.status).toBe(200);
+        // Written once the first answer is out; never on a start that used the cache.
+        if (expected === "no cache") while (!cli.output().includes("cache written")) await new Promise((r) => setTimeout(r, 20));
+        cli.child.kill("SIGTERM");
+        expect(await cli.exited).toBe(0);
+        expect(cli.output()).not.toMatch(/cache (rejected|not written|not read)/);
+        if (expected === "cache accepted") expect(cli.output()).not.toContain("cache written");
+      } finally {
+        await cli.stop();
+      }
+      expect(cacheFiles()).toHaveLength(1);
+    }
+    const { version } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { version: string };
+    expect(cacheFiles()[0]!.startsWith(`${version}-`)).toBe(true);
+    expect(cacheFiles()[0]!.endsWith(`-${process.version}-${process.arch}.v8cache`)).toBe(true);
+    expect(pkgFiles()).toEqual(before); // nothing written inside the installed package
+  }, 60_000);
 });
 

@@ -23,8 +23,8 @@ beforeAll(() => {
   const pkg = join(work, "pkg");
   mkdirSync(pkg);
   for (const entry of ["package.json", "README.md", "generated", "mock/sandbox/demo-config.yaml"]) cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
-  execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "tsconfig.build.json"), "--outDir", join(pkg, "dist")], { cwd: ROOT });
-  cpSync(join(ROOT, "generated/schema.d.ts"), join(pkg, "dist/generated/schema.d.ts"));
+  // dist/ exactly as `npm run build` writes it: tsc, the generated validators, the bin's bundle.
+  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build.ts"), "--dist", join(pkg, "dist")], { cwd: ROOT });
   npm(["pack", "--ignore-scripts", "--pack-destination", work], pkg);
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
   mkdirSync(consumer);
@@ -41,13 +41,14 @@ it("ships only what runs: compiled JS, the bundle and the demo config, no TypeSc
   const installed = join(consumer, "node_modules/@opencx/partner-api");
   const files = readdirSync(join(installed, "dist/mock/sandbox"));
   expect(files).toContain("cli.js");
+  expect(files).toEqual(expect.arrayContaining(["bin.cjs", "cli.bundle.cjs"]));
   expect(files).toContain("index.d.ts");
   expect(readdirSync(join(installed, "generated"))).toContain("openapi.json");
   expect(readdirSync(join(installed, "mock/sandbox"))).toEqual(["demo-config.yaml"]);
 });
 
 it("starts through the bin with the same flags, serves the demo keys, stops on SIGTERM", async () => {
-  const cli = await startCli(["--port", "0"], { command: [join(consumer, "node_modules/.bin/opencx-partner-sandbox")] });
+  const cli = await startCli(["--port", "0"], { command: [join(consumer, "node_modules/.bin/opencx-partner-sandbox")], env: { XDG_CACHE_HOME: join(work, "cache") } });
   try {
     expect(cli.output()).toContain("node_modules/@opencx/partner-api/mock/sandbox/demo-config.yaml");
     const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
