@@ -42,6 +42,10 @@ export interface SandboxParts {
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
+function noRouteSchemas(): never {
+  throw new Error("sandbox routes carry no Fastify schemas: requests are checked by the precompiled validators");
+}
+
 /** Runs a check, adding its 400 messages to `problems` instead of throwing them. */
 function collect<T>(problems: string[], check: () => T): T | undefined {
   try {
@@ -114,6 +118,9 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     routerOptions: { maxParamLength: 4096 }, // external_id may be 255 characters, percent-encoded up to 3x
     requestTimeout: 30_000, // a client that stops sending mid-request cannot hold a socket forever
     genReqId: nextRequestId,
+    // Validation is the precompiled validators' job and answers are JSON text: Fastify's schema
+    // compilers (Ajv, fast-json-stringify) would never be used, so they are never loaded.
+    schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, nextRequestId()),
     frameworkErrors: (error, request, reply) => {
       // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
