@@ -7,21 +7,25 @@ export const sha256 = (value: string): string => createHash("sha256").update(val
 export const randomHex = (bytes: number): string => randomBytes(bytes).toString("hex");
 
 // Ids and widget tokens are on the createOrg hot path: draw them from a pool refilled by one
-// randomBytes call per 4 KiB (the same CSPRNG, fewer calls). Secrets do not use the pool.
+// randomBytes call per 4 KiB (the same CSPRNG, fewer calls), read in place (no Buffer per id).
+// Each pool byte is handed out once. Secrets do not use the pool.
 const POOL_SIZE = 4096;
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
-function pooledBytes(n: number): Buffer {
+/** The offset in `pool` of `n` fresh random bytes, the caller's alone. */
+function takePooled(n: number): number {
   if (poolOffset + n > pool.length) {
     pool = randomBytes(POOL_SIZE);
     poolOffset = 0;
   }
-  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + n));
   poolOffset += n;
-  return out;
+  return poolOffset - n;
 }
 
-export const widgetToken = (): string => pooledBytes(16).toString("hex");
+export const widgetToken = (): string => {
+  const at = takePooled(16);
+  return pool.toString("hex", at, at + 16);
+};
 
 const b64url = (value: Buffer | string): string => Buffer.from(value).toString("base64url");
 
@@ -50,12 +54,12 @@ export function uuidV7Factory(): (ms: number) => string {
       lastMs = ms;
       counter = 0;
     }
-    const bytes = pooledBytes(16);
-    bytes.writeUIntBE(lastMs, 0, 6);
-    bytes[6] = 0x70 | (counter >> 8);
-    bytes[7] = counter & 0xff;
-    bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-    const hex = bytes.toString("hex");
+    const at = takePooled(16);
+    pool.writeUIntBE(lastMs, at, 6);
+    pool[at + 6] = 0x70 | (counter >> 8);
+    pool[at + 7] = counter & 0xff;
+    pool[at + 8] = 0x80 | (pool[at + 8]! & 0x3f);
+    const hex = pool.toString("hex", at, at + 16);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   };
 }

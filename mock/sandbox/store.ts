@@ -65,9 +65,9 @@ export class Store {
   }
 
   private insertOrg(org: StoredOrg): void {
-    const list = this.orgsByPartner.get(org.partner_id) ?? [];
-    list.push(org);
-    this.orgsByPartner.set(org.partner_id, list);
+    const list = this.orgsByPartner.get(org.partner_id);
+    if (list) list.push(org);
+    else this.orgsByPartner.set(org.partner_id, [org]);
     this.orgsById.set(org.id, org);
     if (org.external_id !== null) this.externalIds.set(`${org.partner_id}\u0000${org.external_id}`, org);
   }

@@ -5,7 +5,8 @@
 // process; load comes from wrk (sub-millisecond percentiles) when installed, else autocannon.
 // Rounds alternate between the servers so drift from other processes hits all alike; the median
 // round is reported.
-// Targets (issue 4): sandbox >= 0.6 x node:http req/s, >= 10 x Prism, start < 300 ms.
+// A bare Fastify server answering the same bytes shows the framework's share apart from the
+// sandbox's own. Targets (issue 4): sandbox >= 0.6 x node:http req/s, >= 10 x Prism, start < 300 ms.
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -226,6 +227,18 @@ export default async function bench(): Promise<void> {
       }).listen(Number(process.env.PORT), "127.0.0.1");`;
     const minimalPort = await freePort();
     servers.unshift(await spawnServer("node:http", ["-e", minimalSource], minimalPort, { PORT: String(minimalPort) }));
+    // The floor the sandbox stands on: bare Fastify routes that parse the JSON body (its default
+    // parser) and answer the same bytes, with no auth, validation or state. sandbox / fastify is
+    // what the sandbox's own work costs; fastify / node:http is the framework's share.
+    const fastifySource = `
+      const app = require("fastify")({ logger: false });
+      const list = ${JSON.stringify(listBytes)}, created = ${JSON.stringify(createBytes)};
+      const type = "application/json; charset=utf-8";
+      app.get(${JSON.stringify(orgs)}, (request, reply) => { reply.header("content-type", type).send(list); });
+      app.post(${JSON.stringify(orgs)}, (request, reply) => { reply.code(201).header("content-type", type).send(created); });
+      app.listen({ port: Number(process.env.PORT), host: "127.0.0.1" });`;
+    const fastifyPort = await freePort();
+    servers.splice(1, 0, await spawnServer("fastify", ["-e", fastifySource], fastifyPort, { PORT: String(fastifyPort) }));
 
     const before = new Set(childPids());
     const t0 = performance.now();
@@ -287,8 +300,10 @@ export default async function bench(): Promise<void> {
       const sb = summary("sandbox", op.name);
       const node = summary("node:http", op.name);
       const prismR = summary("prism", op.name);
+      const floor = summary("fastify", op.name);
       console.log(
-        `  ${op.name.padEnd(10)} req/s vs node:http ${(sb.rps / node.rps).toFixed(2)} (target >= 0.6), vs prism ${(sb.rps / prismR.rps).toFixed(1)} (target >= 10);` +
+        `  ${op.name.padEnd(10)} req/s vs node:http ${(sb.rps / node.rps).toFixed(2)} (target >= 0.6), vs prism ${(sb.rps / prismR.rps).toFixed(1)} (target >= 10),` +
+          ` vs bare fastify ${(sb.rps / floor.rps).toFixed(2)} (bare fastify vs node:http ${(floor.rps / node.rps).toFixed(2)});` +
           ` p50 vs node:http ${(sb.p50 / node.p50).toFixed(2)}, p99 vs node:http ${(sb.p99 / node.p99).toFixed(2)}, p99 vs prism ${(sb.p99 / prismR.p99).toFixed(2)}`,
       );
     }
