@@ -126,3 +126,21 @@ it("loads the validators without Ajv's compiler: only its runtime helpers and th
   expect(loaded.length).toBeGreaterThan(0);
   expect(loaded.filter((f) => !/^ajv[\\/]dist[\\/]runtime[\\/]|^ajv-formats[\\/]dist[\\/]formats\.js$/.test(f))).toEqual([]);
 }, 20_000);
+
+it("starts the whole sandbox and answers without loading any schema compiler (Ajv's, Fastify's, fast-json-stringify)", () => {
+  const script = `
+    import { createRequire } from "node:module";
+    const { startSandbox } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/index.ts"))});
+    const sandbox = await startSandbox({ port: 0 });
+    const answer = await fetch(sandbox.url + "/partner/v1/orgs?limit=oops", { headers: { authorization: "Bearer sk_sandbox_acme_4f8a1c2e9b7d" } });
+    await sandbox.close();
+    console.log(JSON.stringify({ status: answer.status, loaded: Object.keys(createRequire(import.meta.url).cache) }));`;
+  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  const { status, loaded } = JSON.parse(out) as { status: number; loaded: string[] };
+  expect(status).toBe(400); // validation ran, from the precompiled validators
+  const packages = loaded.filter((f) => f.includes("node_modules")).map((f) => f.replace(/^.*node_modules[\\/]/, ""));
+  expect(packages.some((f) => f.startsWith("fastify"))).toBe(true);
+  // fast-json-stringify's lib/serializer.js is the runtime of Fastify's prebuilt error serializer, not its compiler.
+  const compilers = packages.filter((f) => /^ajv[\\/]dist[\\/](compile|core|2020|vocabularies)|^@fastify[\\/](ajv-compiler|fast-json-stringify-compiler)|^fast-json-stringify[\\/]index\.js$/.test(f));
+  expect(compilers).toEqual([]);
+}, 20_000);
