@@ -35,7 +35,16 @@ export interface OperationResult {
 
 export type OperationHandler = (ctx: OperationContext) => OperationResult;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+// Requests under load share a millisecond: format each one once.
+let isoMs = NaN;
+let isoText = "";
+function iso(ms: number): string {
+  if (ms !== isoMs) {
+    isoText = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return isoText;
+}
 
 const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
   id: org.id,
