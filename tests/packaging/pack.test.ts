@@ -115,6 +115,27 @@ describe("npm pack", () => {
     expect(cacheFiles()[0]!.startsWith(`${version}-`)).toBe(true);
     expect(cacheFiles()[0]!.endsWith(`-${process.version}-${process.arch}.v8cache`)).toBe(true);
     expect(pkgFiles()).toEqual(before); // nothing written inside the installed package
-  }, 60_000);
+
+    // A damaged cache is rejected by V8 and rewritten; a cache directory that cannot be made
+    // (XDG_CACHE_HOME is a file) costs the cache, never the start.
+    const cacheFile = join(cache, "opencx-partner-sandbox", cacheFiles()[0]!);
+    writeFileSync(cacheFile, Buffer.alloc(4096, 7));
+    const blocked = join(dir, "not-a-directory");
+    writeFileSync(blocked, "");
+    for (const [startEnv, said] of [[env, "cache rejected"], [{ ...env, XDG_CACHE_HOME: blocked, TMPDIR: blocked }, "cache not written"]] as const) {
+      const cli = await startCli(["--port", "0"], { command: [bin], env: startEnv });
+      try {
+        const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+        const res = await fetch(`${cli.url}/partner/v1/orgs`, { headers: { authorization: `Bearer ${key}` } });
+        expect(res.status).toBe(200);
+        while (!cli.output().includes(said)) await new Promise((r) => setTimeout(r, 20));
+        cli.child.kill("SIGTERM");
+        expect(await cli.exited).toBe(0);
+      } finally {
+        await cli.stop();
+      }
+    }
+    expect(readFileSync(cacheFile).equals(Buffer.alloc(4096, 7))).toBe(false); // rewritten after the rejection
+  }, 90_000);
 });
 
