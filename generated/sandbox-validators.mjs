@@ -4,8 +4,6 @@
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
-export const fingerprint = "8cfee23c44111ac0d8997f332cfc0477d3275a4749efd062ac278f9a16afe177";
-
 export const params_listOrgs = validate20;
 const schema31 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":100,"default":50},"offset":{"type":"integer","minimum":0,"maximum":2147483647,"default":0}},"required":[]};
 
@@ -1389,6 +1387,8 @@ validate30.errors = vErrors;
 return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const fingerprint = "8cfee23c44111ac0d8997f332cfc0477d3275a4749efd062ac278f9a16afe177";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

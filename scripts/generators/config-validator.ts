@@ -1,9 +1,9 @@
 // generated/sandbox-config-validator.mjs: the sandbox config's validator (mock/sandbox/config-schema.ts)
 // as Ajv standalone code, so reading a config at start compiles nothing (compiling it, with Ajv's
 // meta-schema check, took ≈ 120 ms of the sandbox's start).
-import standaloneCode from "ajv/dist/standalone/index.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { configSchema } from "../../mock/sandbox/config-schema.ts";
+import { standaloneModule } from "./validators-ajv.ts";
 
 export const CONFIG_VALIDATOR_PATH = "generated/sandbox-config-validator.mjs";
 export const CONFIG_VALIDATOR_TYPES_PATH = "generated/sandbox-config-validator.d.mts";
@@ -11,15 +11,12 @@ export const CONFIG_VALIDATOR_TYPES_PATH = "generated/sandbox-config-validator.d
 const HEADER = `// Written by \`npm run generate\` (scripts/generators/config-validator.ts) from mock/sandbox/config-schema.ts. Do not edit.
 // The sandbox config's validator as Ajv standalone code: nothing is compiled when the sandbox starts.
 // Ajv's standalone output loads its runtime helpers (ajv/dist/runtime/*) with require().
-import { createRequire } from "node:module";
-const require = createRequire(import.meta.url);
 `;
 
 export function configValidator(): string {
   const ajv = new Ajv2020({ allErrors: true, code: { source: true, esm: true, lines: true } });
   ajv.addSchema(configSchema, "config");
-  const code = standaloneCode.default(ajv, { validateConfig: "config" }).replace(/^"use strict";\n/, "");
-  return `${HEADER}\n${code.trimEnd()}\n`;
+  return standaloneModule(ajv, { validateConfig: "config" }, HEADER);
 }
 
 export const CONFIG_VALIDATOR_TYPES = `// Written by \`npm run generate\` (scripts/generators/config-validator.ts). Do not edit.

@@ -3,6 +3,7 @@
 // produces (generated/sandbox-validators.mjs) and never imports Ajv's compiler.
 import { _, Ajv2020, type CodeKeywordDefinition, type KeywordErrorDefinition } from "ajv/dist/2020.js";
 import formatsPlugin from "ajv-formats";
+import standaloneCode from "ajv/dist/standalone/index.js";
 import { DOC_ID, UNIQUE_ITEM_PROPERTY, type ValidatorSources } from "../../mock/sandbox/validation-schemas.ts";
 
 const addFormats = formatsPlugin.default;
@@ -65,4 +66,14 @@ export function createAjv(components: ValidatorSources["components"]): Ajv2020 {
   ajv.addKeyword(uniqueItemProperty);
   ajv.addSchema({ components }, DOC_ID);
   return ajv;
+}
+
+/**
+ * Ajv standalone code as an ES module: `header` (comment lines) first, then the `require` that
+ * Ajv's output uses for its runtime helpers even with `code.esm` (scripts/build-sandbox-bin.ts
+ * strips that line so the bin's bundle inlines them), then the validators under `exportsByName`.
+ */
+export function standaloneModule(ajv: Ajv2020, exportsByName: Record<string, string>, header: string): string {
+  const code = standaloneCode.default(ajv, exportsByName).replace(/^"use strict";\n/, "");
+  return `${header.trimEnd()}\nimport { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n\n${code.trimEnd()}\n`;
 }

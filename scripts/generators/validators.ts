@@ -2,21 +2,16 @@
 // written as standalone code, so the sandbox starts without compiling a schema (Ajv's compiler and
 // meta-schema checks were most of its start-up time). It carries the fingerprint of what it was
 // compiled from; the sandbox refuses to start when the document no longer matches it.
-import standaloneCode from "ajv/dist/standalone/index.js";
 import { contractFromDocument, type JsonObject } from "../../mock/sandbox/contract.ts";
 import { DOC_ID, paramsSchema, validatorSources, validatorsFingerprint } from "../../mock/sandbox/validation-schemas.ts";
-import { createAjv } from "./validators-ajv.ts";
+import { createAjv, standaloneModule } from "./validators-ajv.ts";
 
 export const VALIDATORS_PATH = "generated/sandbox-validators.mjs";
 export const VALIDATORS_TYPES_PATH = "generated/sandbox-validators.d.mts";
 
-const toStandalone = standaloneCode.default;
-
 const HEADER = `// Written by \`npm run generate\` (scripts/generators/validators.ts) from generated/openapi.json. Do not edit.
 // The sandbox's request validators as Ajv standalone code: no schema is compiled when the sandbox starts.
 // Ajv's standalone output loads its runtime helpers (ajv/dist/runtime/*, ajv-formats/dist/formats) with require().
-import { createRequire } from "node:module";
-const require = createRequire(import.meta.url);
 `;
 
 /** The standalone module for a bundle: one params and (if any) one body validator per operation. */
@@ -37,12 +32,9 @@ export function validators(bundleJson: string): string {
     }
     entries.push(`  ${JSON.stringify(op.operationId)}: { ${entry} },`);
   }
-  const code = toStandalone(ajv, exportsByName).replace(/^"use strict";\n/, "");
   return [
-    HEADER,
+    standaloneModule(ajv, exportsByName, HEADER),
     `export const fingerprint = ${JSON.stringify(validatorsFingerprint(contract))};\n`,
-    code.trimEnd(),
-    "",
     `export const validators = {\n${entries.join("\n")}\n};\n`,
   ].join("\n");
 }
