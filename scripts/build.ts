@@ -5,8 +5,9 @@
 //   3. the sandbox bin's one-file bundle (scripts/build-sandbox-bin.ts)
 //
 //   tsx scripts/build.ts [--dist DIR]   (DIR defaults to ./dist)
+//   tsx scripts/build.ts --stage DIR    the whole package layout in DIR, as `npm pack` ships it
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -25,7 +26,21 @@ export async function buildPackage(distDir = join(ROOT, "dist")): Promise<void> 
   await buildSandboxBin(distDir);
 }
 
+/**
+ * The package as `npm pack` lays it out, in `dir`, without packing: package.json, the README, the
+ * non-dist entries of package.json's `files`, and dist/ built into it. For the bench and the
+ * package tests, which must run what partners install, not the repository.
+ */
+export async function stagePackage(dir: string): Promise<void> {
+  const { files } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { files: string[] };
+  for (const entry of ["package.json", "README.md", ...files.filter((f) => !f.startsWith("dist/"))]) {
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  await buildPackage(join(dir, "dist"));
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { dist: { type: "string" } } });
-  await buildPackage(values.dist ? resolve(values.dist) : undefined);
+  const { values } = parseArgs({ options: { dist: { type: "string" }, stage: { type: "string" } } });
+  if (values.stage) await stagePackage(resolve(values.stage));
+  else await buildPackage(values.dist ? resolve(values.dist) : undefined);
 }

@@ -9,7 +9,7 @@
 // sandbox's own. Targets (issue 4): sandbox >= 0.6 x node:http req/s, >= 10 x Prism, start < 300 ms.
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,7 @@ import { startPrism } from "../../mock/prism.ts";
 import { startSandbox } from "../../mock/sandbox/index.ts";
 import { runLoad } from "../../tests/helpers/autocannon.ts";
 import { BUNDLE_IN_DIST } from "../build-sandbox-bin.ts";
-import { buildPackage } from "../build.ts";
+import { stagePackage } from "../build.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SECONDS = 2;
@@ -148,12 +148,7 @@ async function sandboxBin(dir: string): Promise<string> {
   const built = resolve(ROOT, "dist/mock/sandbox/bin.cjs");
   if (existsSync(built) && existsSync(resolve(ROOT, "dist", BUNDLE_IN_DIST))) return built;
   const pkg = join(dir, "pkg");
-  await buildPackage(join(pkg, "dist"));
-  mkdirSync(join(pkg, "generated"), { recursive: true });
-  mkdirSync(join(pkg, "mock/sandbox"), { recursive: true });
-  copyFileSync(join(ROOT, "generated/openapi.json"), join(pkg, "generated/openapi.json"));
-  copyFileSync(join(ROOT, "mock/sandbox/demo-config.yaml"), join(pkg, "mock/sandbox/demo-config.yaml"));
-  copyFileSync(join(ROOT, "package.json"), join(pkg, "package.json"));
+  await stagePackage(pkg);
   return join(pkg, "dist/mock/sandbox/bin.cjs");
 }
 

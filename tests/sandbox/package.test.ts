@@ -3,7 +3,7 @@
 // `./sandbox` export in-process. Compiled into a temporary directory, so the repo's dist/ is
 // never touched; dependencies come from the npm cache (offline), else the registry.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -19,12 +19,9 @@ function npm(args: string[], cwd: string): string {
 }
 
 beforeAll(() => {
-  // The package as `npm pack` would see it after `npm run build`.
+  // The package as `npm pack` would see it after `npm run build` (package.json's `files`, dist/ built).
   const pkg = join(work, "pkg");
-  mkdirSync(pkg);
-  for (const entry of ["package.json", "README.md", "generated", "mock/sandbox/demo-config.yaml"]) cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
-  // dist/ exactly as `npm run build` writes it: tsc, the generated validators, the bin's bundle.
-  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build.ts"), "--dist", join(pkg, "dist")], { cwd: ROOT });
+  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build.ts"), "--stage", pkg], { cwd: ROOT });
   npm(["pack", "--ignore-scripts", "--pack-destination", work], pkg);
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
   mkdirSync(consumer);

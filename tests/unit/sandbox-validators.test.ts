@@ -9,6 +9,8 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import formatsPlugin from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { validators as precompiled } from "../../generated/sandbox-validators.mjs";
+import { OPERATIONS } from "../../generated/client.ts";
+import { demoConfig } from "../../mock/sandbox/config.ts";
 import { contractFromDocument, loadContract, type JsonObject } from "../../mock/sandbox/contract.ts";
 import { ApiError } from "../../mock/sandbox/errors.ts";
 import { compileValidators } from "../../mock/sandbox/validation.ts";
@@ -128,11 +130,12 @@ it("loads the validators without Ajv's compiler: only its runtime helpers and th
 }, 20_000);
 
 it("starts the whole sandbox and answers without loading any schema compiler (Ajv's, Fastify's, fast-json-stringify)", () => {
+  const key = demoConfig().partners.find((p) => p.active !== false && !p.ip_allow_list?.length)!.api_keys![0]!;
   const script = `
     import { createRequire } from "node:module";
     const { startSandbox } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/index.ts"))});
     const sandbox = await startSandbox({ port: 0 });
-    const answer = await fetch(sandbox.url + "/partner/v1/orgs?limit=oops", { headers: { authorization: "Bearer sk_sandbox_acme_4f8a1c2e9b7d" } });
+    const answer = await fetch(sandbox.url + ${JSON.stringify(`${OPERATIONS.listOrgs.path}?limit=oops`)}, { headers: { authorization: "Bearer ${key}" } });
     await sandbox.close();
     console.log(JSON.stringify({ status: answer.status, loaded: Object.keys(createRequire(import.meta.url).cache) }));`;
   const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
