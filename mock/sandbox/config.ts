@@ -28,6 +28,8 @@ export interface SandboxConfig {
   trusted_proxies?: string[];
   /** Base URL put in login links; defaults to the address the sandbox listens on. */
   public_url?: string;
+  /** The operator's admin token (env SANDBOX_ADMIN_TOKEN wins), at least 32 characters. */
+  admin_token?: string;
   partners: PartnerConfig[];
 }
 
