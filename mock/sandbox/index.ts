@@ -84,7 +84,6 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   try {
     await app.listen({ port: options.port ?? 0, host });
   } catch (error) {
-    metrics.stop();
     await storage.close();
     throw error;
   }
@@ -104,8 +103,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       (closing ??= (async () => {
         lifecycle.closing = true;
         clearInterval(sweeper);
-        metrics.stop();
-        // In-flight requests finish; a client that never completes its request is cut off.
+            // In-flight requests finish; a client that never completes its request is cut off.
         const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
         try {
           await app.close();

@@ -97,7 +97,12 @@ describe("getSandboxMetrics", () => {
     for (const line of [created, invalid, refused]) expect(sample(res.text, line) - sample(before, line)).toBe(1);
     const latency = 'sandbox_request_duration_seconds_count{operation="createOrg"}';
     expect(sample(res.text, latency) - sample(before, latency)).toBe(2);
-    expect(res.text).toContain('sandbox_request_duration_seconds_bucket{le="0.001",operation="createOrg"}');
+    // Buckets are cumulative and end at +Inf = the count.
+    const buckets = res.text.split("\n").filter((l) => l.startsWith("sandbox_request_duration_seconds_bucket{") && l.includes('operation="createOrg"')).map((l) => Number(l.split(" ")[1]));
+    expect(buckets.length).toBeGreaterThan(2);
+    expect(buckets).toEqual([...buckets].sort((x, y) => x - y));
+    expect(buckets.at(-1)).toBe(sample(res.text, latency));
+    expect(res.text).toContain('sandbox_request_duration_seconds_bucket{le="+Inf",operation="createOrg"}');
     // The scrapes count too (the sandbox document's operationIds).
     expect(sample(res.text, 'sandbox_requests_total{operation="getSandboxMetrics",status="200"}')).toBeGreaterThanOrEqual(1);
   });
