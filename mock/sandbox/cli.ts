@@ -10,8 +10,9 @@ import { localServer } from "../../src/openapi-document.ts";
 import { loadContract } from "./contract.ts";
 import { startSandbox } from "./index.ts";
 import { demoConfigPath } from "./paths.ts";
+import { HTTP_LIMIT_FLAGS, HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "./http-flags.ts";
 
-const USAGE = `usage: opencx-partner-sandbox [--port 4011] [--host 127.0.0.1] [--config FILE] [--state FILE]`;
+const USAGE = `usage: opencx-partner-sandbox [--port 4011] [--host 127.0.0.1] [--config FILE] [--state FILE]\n  ${HTTP_LIMIT_USAGE}`;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       config: { type: "string" },
       state: { type: "string" },
       help: { type: "boolean", short: "h" },
+      ...HTTP_LIMIT_FLAGS, // timeouts and connection caps (http-limits.ts)
     },
     strict: true,
   });
@@ -35,8 +37,9 @@ async function main(): Promise<void> {
   const configPath = resolve(values.config ?? process.env.SANDBOX_CONFIG ?? demoConfigPath());
   const config = readConfigFile(configPath);
   const statePath = values.state ? resolve(values.state) : undefined;
+  const http = httpLimitsFromFlags(values);
 
-  const sandbox = await startSandbox({ port: Number(portText), host: values.host ?? local.host, config, statePath });
+  const sandbox = await startSandbox({ port: Number(portText), host: values.host ?? local.host, config, statePath, http });
   console.log(banner(sandbox.url, config, configPath, statePath));
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
 

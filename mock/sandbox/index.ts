@@ -9,10 +9,12 @@ import { loadContract } from "./contract.ts";
 import { filePersistence, loadSnapshot, memoryPersistence } from "./persistence.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { buildApp } from "./server.ts";
+import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
 import { Store } from "./store.ts";
 
 export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config.ts";
 export { demoConfig } from "./config.ts";
+export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http-limits.ts";
 
 export interface StartSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -25,6 +27,8 @@ export interface StartSandboxOptions {
   statePath?: string;
   /** The base time source in epoch ms (default Date.now); POST /_sandbox/clock adds to it. */
   clock?: () => number;
+  /** Header/request/keep-alive timeouts and connection caps; defaults in HTTP_LIMIT_DEFAULTS. */
+  http?: Partial<HttpLimits>;
 }
 
 export interface RunningSandbox {
@@ -43,6 +47,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const source = options.config === undefined ? demoConfig() : typeof options.config === "string" ? readConfigFile(options.config) : options.config;
   const config = resolveConfig(source, contract.operations.map((o) => o.operationId));
   const clock = createClock(options.clock);
+  const http = resolveHttpLimits(options.http);
   const store = new Store();
   const snapshot = options.statePath ? loadSnapshot(options.statePath) : undefined;
   if (snapshot) {
@@ -57,6 +62,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   let url = "";
   const lifecycle = { closing: false };
   const app = buildApp({
+    http,
     lifecycle,
     contract,
     config,
