@@ -72,8 +72,29 @@ describe("npm pack", () => {
         "dist/mock/sandbox/cli.bundle.cjs",
       ]),
     );
-    // Sources, tests and scripts stay home; the only file shipped from mock/ is the sandbox's demo config (data).
-    expect(packed.filter((f) => /^(src|tests|scripts|mock)\//.test(f))).toEqual(["mock/sandbox/demo-config.yaml"]);
+    // Tests, scripts, examples and the Prism mock stay home. The sources of the package's own
+    // modules ship: the exports' `opencx-source` condition names them (the repository's tools and
+    // examples run from source through it, `node --conditions=opencx-source`).
+    expect(packed.filter((f) => /^(tests|scripts|examples|openapi|tools)\//.test(f) || /^mock\/(?!sandbox\/)/.test(f))).toEqual([]);
+    expect(packed).toEqual(expect.arrayContaining(["src/index.ts", "mock/sandbox/index.ts", "mock/sandbox/demo-config.yaml", "generated/openapi.json"]));
+  });
+
+  it("ships every path its exports map names, under every condition", () => {
+    const { exports } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: unknown };
+    const targets: string[] = [];
+    const collect = (node: unknown): void => {
+      if (typeof node === "string") targets.push(node.replace(/^\.\//, ""));
+      else if (node && typeof node === "object") Object.values(node).forEach(collect);
+    };
+    collect(exports);
+    expect(targets.length).toBeGreaterThan(4);
+    expect(targets.filter((t) => !packed.includes(t))).toEqual([]);
+  });
+
+  it("ships the LICENSE its package.json names", () => {
+    const { license } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { license: string };
+    expect(packed).toContain("LICENSE");
+    expect(readFileSync(join(root, "LICENSE"), "utf8")).toMatch(new RegExp(`^${license} License\n`));
   });
 
   it("type-checks and runs in a fresh project, importing by package name", async () => {
