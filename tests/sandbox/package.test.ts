@@ -34,14 +34,14 @@ beforeAll(() => {
   }
 }, 180_000);
 
-it("runs compiled JS, the bundle and the demo config; ships the sandbox's sources only for the exports' opencx-source condition", () => {
+it("ships only what runs: compiled JS, the bundle and the demo config, no TypeScript sources of the sandbox", () => {
   const installed = join(consumer, "node_modules/@opencx/partner-api");
   const files = readdirSync(join(installed, "dist/mock/sandbox"));
   expect(files).toContain("cli.js");
   expect(files).toEqual(expect.arrayContaining(["bin.cjs", "cli.bundle.cjs"]));
   expect(files).toContain("index.d.ts");
   expect(readdirSync(join(installed, "generated"))).toContain("openapi.json");
-  expect(readdirSync(join(installed, "mock/sandbox"))).toEqual(expect.arrayContaining(["demo-config.yaml", "index.ts"]));
+  expect(readdirSync(join(installed, "mock/sandbox"))).toEqual(["demo-config.yaml"]);
 });
 
 it("starts through the bin with the same flags, serves the demo keys, stops on SIGTERM", async () => {
