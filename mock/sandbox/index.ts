@@ -9,12 +9,14 @@ import { loadContract } from "./contract.ts";
 import { createMetrics } from "./metrics.ts";
 import { DEFAULT_QUOTAS } from "./quotas.ts";
 import { buildApp } from "./server.ts";
+import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
 import type { SandboxStorage } from "./storage/types.ts";
 
 export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config.ts";
 export { demoConfig } from "./config.ts";
 export type { SandboxStorage } from "./storage/types.ts";
+export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http-limits.ts";
 
 export interface StartSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -38,6 +40,8 @@ export interface StartSandboxOptions {
   storage?: SandboxStorage;
   /** The base time source in epoch ms (default Date.now); each partner's clock adds its offset. */
   clock?: () => number;
+  /** Header/request/keep-alive timeouts and connection caps; defaults in HTTP_LIMIT_DEFAULTS. */
+  http?: Partial<HttpLimits>;
 }
 
 export interface RunningSandbox {
@@ -64,6 +68,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const wallMs = options.clock ?? Date.now;
   // Checked before any storage is opened: a bad token refuses to start with nothing to undo.
   const admin = adminToken(options.adminToken ?? source.admin_token, options.adminToken !== undefined ? "SANDBOX_ADMIN_TOKEN or the adminToken option" : "config admin_token");
+  const http = resolveHttpLimits(options.http); // before the storage opens: a bad limit leaks nothing
   const storage = options.storage ?? (await openStorage(options));
   const metrics = createMetrics(storage);
 
@@ -71,6 +76,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   let url = "";
   const lifecycle = { closing: false };
   const app = buildApp({
+    http,
     lifecycle,
     contract,
     config,
