@@ -83,3 +83,25 @@ it("on SIGTERM finishes a slow in-flight request, then exits 0", async () => {
     await cli.stop();
   }
 }, 15_000);
+
+it("on SIGTERM cuts off a request that never completes, and still exits 0 in under 10 s", async () => {
+  const cli = await startCli(["--port", "0"]);
+  try {
+    const { hostname, port } = new URL(cli.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise((r) => socket.once("connect", r));
+    let answer = "";
+    socket.on("data", (c: Buffer) => (answer += c));
+    socket.on("error", () => {});
+    socket.write(`POST /partner/v1/orgs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEMO_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n`);
+    while (!answer.includes("100 Continue")) await new Promise((r) => setTimeout(r, 5));
+    socket.write('{"name":'); // and never the rest
+    const signalled = performance.now();
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+    console.log(`SIGTERM with a request that never completes: exited 0 after ${Math.round(performance.now() - signalled)} ms`);
+    socket.destroy();
+  } finally {
+    await cli.stop();
+  }
+}, 20_000);

@@ -127,3 +127,37 @@ describe("getSandboxMetrics", () => {
     }
   });
 });
+
+describe("close()", () => {
+  it("stops accepting, lets the request in flight finish, then closes the storage", async () => {
+    const events: string[] = [];
+    const inner = createMemoryStorage();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const storage = new Proxy(inner, {
+      get(target, name, receiver) {
+        if (name === "createOrg") {
+          return async (...args: Parameters<SandboxStorage["createOrg"]>) => {
+            await gate;
+            const result = await inner.createOrg(...args);
+            events.push("org stored");
+            return result;
+          };
+        }
+        if (name === "close") return async () => (events.push("storage closed"), inner.close());
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const sandbox = await startTestSandbox({ storage });
+    const inFlight = sandbox.api.createOrg({ name: "Slow" }, KEYS.a);
+    while (!(await storage.rateWindows("a")).length) await new Promise((r) => setTimeout(r, 5)); // admitted: in flight
+    const closed = sandbox.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await fetch(`${sandbox.url}/_sandbox/health`).then(() => "accepted", () => "refused")).toBe("refused");
+    expect(events).toEqual([]);
+    release();
+    await closed;
+    expect((await inFlight).status).toBe(201);
+    expect(events).toEqual(["org stored", "storage closed"]);
+  });
+});
