@@ -4,7 +4,7 @@
 // Controls spend no rate-limit budget. Order: 401 -> 403 -> 400 -> 404.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { controlCaller, requireAdmin, type ControlCaller } from "./control-auth.ts";
-import { controlOperation, controlValidators } from "./control-validation.ts";
+import { checkControlRequest, controlOperation } from "./control-validation.ts";
 import type { Partner } from "./config.ts";
 import { ApiError } from "./errors.ts";
 import type { SandboxParts } from "./server.ts";
@@ -55,30 +55,8 @@ export function controlRoute(
 
 export function registerControls(app: FastifyInstance, parts: SandboxParts, routes: Route[]): void {
   const { storage, config } = parts;
-  const validators = controlValidators();
-
-  const validated = (operationId: string, request: FastifyRequest) => {
-    const validator = validators.get(operationId)!;
-    const problems: string[] = [];
-    let body: Record<string, unknown> | undefined;
-    try {
-      validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      problems.push(...[error.messages].flat());
-    }
-    try {
-      body = validator.body(request.body);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      problems.push(...[error.messages].flat());
-    }
-    if (problems.length) throw new ApiError(400, problems);
-    return body ?? {};
-  };
-
   controlRoute(app, parts, routes, "resetSandbox", "partner-or-admin", async (request, _reply, caller) => {
-    validated("resetSandbox", request);
+    checkControlRequest("resetSandbox", request);
     if (caller!.kind === "admin") {
       await storage.resetAll();
       return { reset: true, scope: "all", partner_id: null };
@@ -89,7 +67,7 @@ export function registerControls(app: FastifyInstance, parts: SandboxParts, rout
   });
 
   controlRoute(app, parts, routes, "advanceSandboxClock", "partner-or-admin", async (request, _reply, caller) => {
-    const body = validated("advanceSandboxClock", request) as { advance_seconds: number; partner_id?: string };
+    const body = checkControlRequest("advanceSandboxClock", request).body as { advance_seconds: number; partner_id?: string };
     let partnerId: string;
     if (caller!.kind === "admin") {
       if (body.partner_id === undefined) throw new ApiError(400, ["partner_id is required with the admin token"]);
