@@ -5,6 +5,7 @@
 //   await sandbox.close();
 import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config.ts";
 import { loadContract } from "./contract.ts";
+import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
 import { DEFAULT_QUOTAS } from "./quotas.ts";
 import { buildApp } from "./server.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
@@ -30,6 +31,8 @@ export interface StartSandboxOptions {
   adminToken?: string;
   /** A storage engine to use instead of opening one (tests inject wrappers); closed by close(). */
   storage?: SandboxStorage;
+  /** Journal entries kept per partner (default 500; 0 turns the journal off). */
+  journalSize?: number;
   /** The base time source in epoch ms (default Date.now); each partner's clock adds its offset. */
   clock?: () => number;
 }
@@ -65,6 +68,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     storage,
     wallMs,
     quotas: DEFAULT_QUOTAS,
+    journalSize: options.journalSize ?? DEFAULT_JOURNAL_SIZE,
     publicUrl: () => config.publicUrl ?? url,
   });
   try {

@@ -48,7 +48,7 @@ function iso(ms: number): string {
   return isoText;
 }
 
-const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
+export const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
   id: org.id,
   name: org.name,
   widget_token: org.widget_token,

@@ -98,8 +98,8 @@ export class Api {
     return this.call("createOrg", { key, body });
   }
 
-  async control(name: "reset" | "clock", body?: unknown): Promise<Answer> {
-    return this.raw("POST", `/_sandbox/${name}`, { key: null, body });
+  async control(name: "reset" | "clock", body?: unknown, key: string | null = KEYS.a, headers: Record<string, string> = {}): Promise<Answer> {
+    return this.raw("POST", `/_sandbox/${name}`, { key, body, headers });
   }
 }
 
