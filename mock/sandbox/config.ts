@@ -28,6 +28,8 @@ export interface SandboxConfig {
   trusted_proxies?: string[];
   /** Base URL put in login links; defaults to the address the sandbox listens on. */
   public_url?: string;
+  /** Request-journal entries kept per partner (default 500; 0: no journal). */
+  journal_size?: number;
   partners: PartnerConfig[];
 }
 
@@ -48,6 +50,7 @@ export interface ResolvedConfig {
   /** Bearer tokens by value (these are the sandbox's own demo secrets, not partner data). */
   keys: Map<string, KeyStatus>;
   publicUrl?: string;
+  journalSize?: number;
 }
 
 export function readConfigFile(path: string): SandboxConfig {
@@ -99,6 +102,7 @@ export function resolveConfig(config: SandboxConfig, operationIds: readonly stri
     partners,
     keys,
     publicUrl: config.public_url,
+    journalSize: config.journal_size,
   };
 }
 

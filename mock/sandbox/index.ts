@@ -68,7 +68,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     storage,
     wallMs,
     quotas: DEFAULT_QUOTAS,
-    journalSize: options.journalSize ?? DEFAULT_JOURNAL_SIZE,
+    journalSize: options.journalSize ?? config.journalSize ?? DEFAULT_JOURNAL_SIZE,
     publicUrl: () => config.publicUrl ?? url,
   });
   try {

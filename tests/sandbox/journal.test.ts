@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStorage } from "../../mock/sandbox/storage/open.ts";
 import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
-import { Api, BLOCKED_ALLOW_LIST, ENGINES, engineUnavailable, KEYS, needEngine, startTestSandbox, type Engine, type TestSandbox } from "./harness.ts";
+import { Api, BLOCKED_ALLOW_LIST, ENGINES, engineUnavailable, KEYS, needEngine, startTestSandbox, testConfig, type Engine, type TestSandbox } from "./harness.ts";
 
 async function journal(api: Api, key: string, query = ""): Promise<{ data: any[]; next_before: number | null }> {
   const page = await api.raw("GET", `/_sandbox/requests${query ? `?${query}` : ""}`, { key });
@@ -175,6 +175,16 @@ it("keeps the last journal_size entries per partner, oldest dropped", async () =
     const { data } = await journal(sandbox.api, KEYS.a);
     expect(data).toHaveLength(3);
     expect(data[0].seq - data[2].seq).toBe(2);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+it("takes journal_size from the config, where 0 turns the journal off", async () => {
+  const sandbox = await startTestSandbox({ engine: "memory", config: { ...testConfig(), journal_size: 0 } });
+  try {
+    await sandbox.api.call("listOrgs");
+    expect((await journal(sandbox.api, KEYS.a)).data).toEqual([]);
   } finally {
     await sandbox.close();
   }
