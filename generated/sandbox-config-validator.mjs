@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 export const validateConfig = validate20;
-const schema31 = {"type":"object","additionalProperties":false,"required":["partners"],"properties":{"trusted_proxies":{"type":"array","items":{"type":"string"}},"public_url":{"type":"string","pattern":"^https?://[^/?#]+$"},"journal_size":{"type":"integer","minimum":0,"maximum":100000},"partners":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string"},"active":{"type":"boolean"},"api_keys":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._~+/-]+=*$"}},"revoked_api_keys":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._~+/-]+=*$"}},"ip_allow_list":{"type":"array","items":{"type":"string"}},"rate_limits":{"oneOf":[{"const":false},{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["limit","window_seconds"],"properties":{"limit":{"type":"integer","minimum":1},"window_seconds":{"type":"integer","minimum":1}}}}]}}}}}};
+const schema31 = {"type":"object","additionalProperties":false,"required":["partners"],"properties":{"trusted_proxies":{"type":"array","items":{"type":"string"}},"public_url":{"type":"string","pattern":"^https?://[^/?#]+$"},"journal_size":{"type":"integer","minimum":0,"maximum":100000},"partners":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string"},"active":{"type":"boolean"},"api_keys":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._~+/-]+=*$"}},"revoked_api_keys":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._~+/-]+=*$"}},"ip_allow_list":{"type":"array","items":{"type":"string"}},"rate_limits":{"oneOf":[{"const":false},{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["limit","window_seconds"],"properties":{"limit":{"type":"integer","minimum":1},"window_seconds":{"type":"integer","minimum":1}}}}]},"quotas":{"type":"object","additionalProperties":false,"properties":{"orgs":{"type":"integer","minimum":0},"login_links":{"type":"integer","minimum":0},"stored_bytes":{"type":"integer","minimum":0}}}}}}}};
 const pattern4 = new RegExp("^https?://[^/?#]+$", "u");
 const pattern5 = new RegExp("^[A-Za-z0-9._~+/-]+=*$", "u");
 const func1 = require("ajv/dist/runtime/ucs2length").default;
@@ -149,7 +149,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key1 in data5){
-if(!(((((((key1 === "id") || (key1 === "name")) || (key1 === "active")) || (key1 === "api_keys")) || (key1 === "revoked_api_keys")) || (key1 === "ip_allow_list")) || (key1 === "rate_limits"))){
+if(!((((((((key1 === "id") || (key1 === "name")) || (key1 === "active")) || (key1 === "api_keys")) || (key1 === "revoked_api_keys")) || (key1 === "ip_allow_list")) || (key1 === "rate_limits")) || (key1 === "quotas"))){
 const err10 = {instancePath:instancePath+"/partners/" + i1,schemaPath:"#/properties/partners/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
@@ -483,9 +483,12 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/partners/" + i1,schemaPath:"#/properties/partners/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.quotas !== undefined){
+let data19 = data5.quotas;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key4 in data19){
+if(!(((key4 === "orgs") || (key4 === "login_links")) || (key4 === "stored_bytes"))){
+const err34 = {instancePath:instancePath+"/partners/" + i1+"/quotas",schemaPath:"#/properties/partners/items/properties/quotas/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -495,9 +498,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/partners",schemaPath:"#/properties/partners/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data19.orgs !== undefined){
+let data20 = data19.orgs;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err35 = {instancePath:instancePath+"/partners/" + i1+"/quotas/orgs",schemaPath:"#/properties/partners/items/properties/quotas/properties/orgs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -506,15 +510,113 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-}
-else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err36 = {instancePath:instancePath+"/partners/" + i1+"/quotas/orgs",schemaPath:"#/properties/partners/items/properties/quotas/properties/orgs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+if(data19.login_links !== undefined){
+let data21 = data19.login_links;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err37 = {instancePath:instancePath+"/partners/" + i1+"/quotas/login_links",schemaPath:"#/properties/partners/items/properties/quotas/properties/login_links/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err38 = {instancePath:instancePath+"/partners/" + i1+"/quotas/login_links",schemaPath:"#/properties/partners/items/properties/quotas/properties/login_links/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data19.stored_bytes !== undefined){
+let data22 = data19.stored_bytes;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err39 = {instancePath:instancePath+"/partners/" + i1+"/quotas/stored_bytes",schemaPath:"#/properties/partners/items/properties/quotas/properties/stored_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err40 = {instancePath:instancePath+"/partners/" + i1+"/quotas/stored_bytes",schemaPath:"#/properties/partners/items/properties/quotas/properties/stored_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/partners/" + i1+"/quotas",schemaPath:"#/properties/partners/items/properties/quotas/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/partners/" + i1,schemaPath:"#/properties/partners/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/partners",schemaPath:"#/properties/partners/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
 }
 errors++;
 }

@@ -7,6 +7,8 @@ import { validateConfig } from "../../generated/sandbox-config-validator.mjs";
 import type { RateLimitPolicy } from "./contract.ts";
 import { cidrList, type CidrList } from "./ip.ts";
 import { demoConfigPath } from "./paths.ts";
+import { DEFAULT_QUOTAS } from "./quotas.ts";
+import type { Quotas } from "./storage/types.ts";
 
 export interface LimitConfig {
   limit: number;
@@ -22,6 +24,8 @@ export interface PartnerConfig {
   ip_allow_list?: string[];
   /** false: no limits; an object overrides the document's limits (`global` or an operationId). */
   rate_limits?: false | Record<string, LimitConfig>;
+  /** Ceilings on what the sandbox stores for this partner; each one defaults to DEFAULT_QUOTAS. */
+  quotas?: Partial<Quotas>;
 }
 
 export interface SandboxConfig {
@@ -39,6 +43,7 @@ export interface Partner {
   active: boolean;
   allowList?: CidrList; // undefined: any IP
   rateLimits: false | Record<string, LimitConfig>;
+  quotas: Quotas;
 }
 
 export type KeyStatus = { partner: Partner; revoked: boolean };
@@ -87,6 +92,7 @@ export function resolveConfig(config: SandboxConfig, operationIds: readonly stri
       active: p.active !== false,
       allowList: p.ip_allow_list?.length ? cidrList(p.ip_allow_list, `${p.id}.ip_allow_list`) : undefined,
       rateLimits: p.rate_limits ?? {},
+      quotas: { ...DEFAULT_QUOTAS, ...p.quotas },
     };
     for (const [list, revoked] of [[p.api_keys ?? [], false], [p.revoked_api_keys ?? [], true]] as const) {
       for (const key of list) {

@@ -37,8 +37,9 @@ export function errorBody(statusCode: number, message: string | string[]): Error
 }
 
 /** A partner's sandbox quota is full (storage/types.ts Quotas): the one place that picks its answer. */
-export function quotaError(name: string): ApiError {
-  return new ApiError(403, `Sandbox quota exceeded: ${name}`).by("quota");
+export function quotaError(name: string, limit: number): ApiError {
+  const what = name === "stored_bytes" ? `${limit} stored bytes` : `${limit} ${name.replace(/_/g, " ")}`;
+  return new ApiError(403, `Sandbox quota exceeded: ${name} (${what} per partner; reset your sandbox data or ask for a larger quota)`).by("quota");
 }
 
 /** Seconds a client should wait when the storage engine does not answer. */

@@ -6,7 +6,6 @@
 import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config.ts";
 import { loadContract } from "./contract.ts";
 import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
-import { DEFAULT_QUOTAS } from "./quotas.ts";
 import { buildApp } from "./server.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
 import type { SandboxStorage } from "./storage/types.ts";
@@ -67,7 +66,6 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     config,
     storage,
     wallMs,
-    quotas: DEFAULT_QUOTAS,
     journalSize: options.journalSize ?? config.journalSize ?? DEFAULT_JOURNAL_SIZE,
     publicUrl: () => config.publicUrl ?? url,
   });

@@ -7,7 +7,7 @@ import type { components } from "../../generated/sandbox-schema.d.ts";
 import type { Partner } from "./config.ts";
 import type { Contract } from "./contract.ts";
 import { activePolicies } from "./rate-limit.ts";
-import type { JournalEntry, Quotas, SandboxStorage } from "./storage/types.ts";
+import type { JournalEntry, SandboxStorage } from "./storage/types.ts";
 import type { OperationValidator } from "./validation.ts";
 import { publicOrg } from "./operations.ts";
 
@@ -17,7 +17,6 @@ export interface JournalRouteDeps {
   contract: Contract;
   storage: SandboxStorage;
   wallMs(): number;
-  quotas: Quotas;
   /** The calling partner, after the API's 401 and 403 layers (control-auth.ts). */
   partnerOf(request: FastifyRequest): Partner;
   validator(operationId: "listSandboxRequests" | "getSandboxOverview"): OperationValidator;
@@ -100,7 +99,7 @@ export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDe
         .map((l) => ({ org_id: l.org_id, email: l.email, name: l.name, expires_at: iso(l.expires_at_ms) })),
       rate_limits: rateLimits,
       usage,
-      quotas: deps.quotas,
+      quotas: partner.quotas,
     };
   });
 }

@@ -17,7 +17,7 @@ import { registerLoginPage } from "./login-page.ts";
 import { operationHandlers } from "./operations.ts";
 import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
-import { StorageUnavailableError, type Quotas, type SandboxStorage } from "./storage/types.ts";
+import { StorageUnavailableError, type SandboxStorage } from "./storage/types.ts";
 import { compileValidators } from "./validation.ts";
 import { journalHook, layerOf } from "./journal.ts";
 import { registerJournalRoutes } from "./journal-routes.ts";
@@ -38,7 +38,6 @@ export interface SandboxParts {
   storage: SandboxStorage;
   /** The base time source (Date.now or a test's clock); a partner's time adds its offset. */
   wallMs(): number;
-  quotas: Quotas;
   /** Journal entries kept per partner (0: no journal). */
   journalSize: number;
   publicUrl(): string;
@@ -186,7 +185,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
 
   const validators = compileValidators(contract);
   const journal = { storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs };
-  const handlers = operationHandlers({ contract, storage, quotas: parts.quotas, publicUrl: parts.publicUrl });
+  const handlers = operationHandlers({ contract, storage, publicUrl: parts.publicUrl });
   const routes: { path: string; method: string }[] = [];
 
   for (const op of contract.operations) {
@@ -220,7 +219,6 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     contract,
     storage,
     wallMs,
-    quotas: parts.quotas,
     partnerOf: (request) => checkCaller(request, parts),
     validator: temporaryControlValidator,
   });
