@@ -7,12 +7,14 @@ import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from ".
 import { loadContract } from "./contract.ts";
 import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
 import { buildApp } from "./server.ts";
+import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
 import type { SandboxStorage } from "./storage/types.ts";
 
 export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config.ts";
 export { demoConfig } from "./config.ts";
 export type { SandboxStorage } from "./storage/types.ts";
+export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http-limits.ts";
 
 export interface StartSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -34,6 +36,8 @@ export interface StartSandboxOptions {
   journalSize?: number;
   /** The base time source in epoch ms (default Date.now); each partner's clock adds its offset. */
   clock?: () => number;
+  /** Header/request/keep-alive timeouts and connection caps; defaults in HTTP_LIMIT_DEFAULTS. */
+  http?: Partial<HttpLimits>;
 }
 
 export interface RunningSandbox {
@@ -55,12 +59,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const source = options.config === undefined ? demoConfig() : typeof options.config === "string" ? readConfigFile(options.config) : options.config;
   const config = resolveConfig(source, contract.operations.map((o) => o.operationId));
   const wallMs = options.clock ?? Date.now;
+  const http = resolveHttpLimits(options.http); // before the storage opens: a bad limit leaks nothing
   const storage = options.storage ?? (await openStorage(options));
 
   const host = options.host ?? "127.0.0.1";
   let url = "";
   const lifecycle = { closing: false };
   const app = buildApp({
+    http,
     lifecycle,
     contract,
     config,

@@ -3,8 +3,6 @@
 //   onRequest: 401 auth -> 403 IP allow list -> 429 rate limit   (before the body is read)
 //   parsing:   413 size, 415 media type, 400 malformed JSON
 //   handler:   400 validation -> 403 ownership -> 404 / 409, then the answer.
-import { STATUS_CODES } from "node:http";
-import type { Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { pathPattern } from "../../src/openapi-document.ts";
 import { clientIp } from "./client-ip.ts";
@@ -23,6 +21,12 @@ import { journalHook, layerOf } from "./journal.ts";
 import { registerJournalRoutes } from "./journal-routes.ts";
 import { registerSandboxPage } from "./page-routes.ts";
 import { temporaryControlValidator } from "./temporary-control-validator.ts";
+// Hostile clients (issue 16): timeouts, connection cap, Expect, lone surrogates.
+import { clientErrorAnswer } from "./http-client-errors.ts";
+import { continueAfterGuards } from "./http-expect.ts";
+import type { HttpLimits } from "./http-limits.ts";
+import { sandboxServerFactory } from "./http-server.ts";
+import { parseJsonBody } from "./json-body.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -43,6 +47,8 @@ export interface SandboxParts {
   publicUrl(): string;
   /** Set when shutting down: answers then close their connection, so keep-alive cannot delay exit. */
   lifecycle: { closing: boolean };
+  /** Timeouts and connection caps (http-limits.ts). */
+  http: HttpLimits;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -88,24 +94,6 @@ function errorHandler(contract: Contract) {
   };
 }
 
-/**
- * Requests Node cannot parse (broken request line, headers over 16 KiB, too slow) never reach
- * Fastify's routing: answer them on the socket, still as an ErrorResponse with X-Request-Id.
- */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, requestId: string): void {
-  if (error.code === "ECONNRESET" || socket.destroyed) return;
-  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-  const message = status === 431 ? "Request headers are too large" : status === 408 ? "Request timed out" : "Malformed HTTP request";
-  const body = JSON.stringify(errorBody(status, message));
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy();
-}
-
 /** Unique per process and cheap: a random boot prefix plus a counter (no crypto per request). */
 function requestIds(): () => string {
   const boot = randomHex(4);
@@ -129,7 +117,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     logger: false,
     bodyLimit: contract.bodyMaxBytes,
     routerOptions: { maxParamLength: 4096 }, // external_id may be 255 characters, percent-encoded up to 3x
-    requestTimeout: 30_000, // a client that stops sending mid-request cannot hold a socket forever
+    serverFactory: sandboxServerFactory(parts.http, parts.config.trustedProxies, nextRequestId), // timeouts, caps, Expect
     // A caller's own X-Request-Id of sane shape is kept, so partners can match their logs.
     genReqId: (raw) => {
       const own = raw.headers["x-request-id"];
@@ -138,7 +126,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     // Validation is the precompiled validators' job and answers are JSON text: Fastify's schema
     // compilers (Ajv, fast-json-stringify) would never be used, so they are never loaded.
     schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
-    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, nextRequestId()),
+    clientErrorHandler: clientErrorAnswer(parts.http, nextRequestId),
     frameworkErrors: (error, request, reply) => {
       // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
       // checked first for API paths, so the order 401 -> 403 -> 400 holds here too.
@@ -156,23 +144,18 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   app.decorateRequest("refusal", null);
   app.decorateRequest("journalPartnerId", null);
   app.removeAllContentTypeParsers();
-  // Our own JSON parser: strict UTF-8, an empty body counts as no body, and a parse failure is
-  // a 400 ErrorResponse. Only application/json (any parameters) is accepted; others get 415.
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  // Our own JSON parser (json-body.ts): strict UTF-8 and Unicode, an empty body counts as no
+  // body, a failure is a 400 ErrorResponse. Only application/json (any parameters); others get 415.
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, raw, done) => {
-    let text: string;
+    let body: unknown;
     try {
-      text = utf8.decode(raw as Buffer);
-    } catch {
-      return done(new ApiError(400, "Request body is not valid UTF-8"), undefined);
-    }
-    if (text.trim() === "") return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
+      body = parseJsonBody(raw as Buffer);
     } catch (error) {
-      done(new ApiError(400, `Malformed JSON: ${(error as Error).message}`), undefined);
+      return done(error as Error, undefined);
     }
+    done(null, body);
   });
+  continueAfterGuards(app); // `100 Continue` only once the route's guard has passed
   // Every answer carries X-Request-Id (errors and 404s included); while shutting down, answers
   // close their connection so keep-alive cannot delay the exit. One hook for both: each hook
   // costs every request.
