@@ -32,6 +32,8 @@ export interface StartSandboxOptions {
   adminToken?: string;
   /** A storage engine to use instead of opening one (tests inject wrappers); closed by close(). */
   storage?: SandboxStorage;
+  /** How often expired login links are deleted (default 60 s). */
+  sweepIntervalMs?: number;
   /** Journal entries kept per partner (default 500; 0 turns the journal off). */
   journalSize?: number;
   /** The base time source in epoch ms (default Date.now); each partner's clock adds its offset. */
@@ -85,7 +87,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   url = `http://${urlHost(WILDCARD[host] ?? host)}:${port}`;
   // Expired links are useless: drop them now and then so stored state stays bounded.
   // A failed sweep (the database away) costs nothing: the next one catches up.
-  const sweeper = setInterval(() => void storage.sweepExpired(wallMs()).catch(() => {}), SWEEP_INTERVAL_MS);
+  const sweeper = setInterval(() => void storage.sweepExpired(wallMs()).catch(() => {}), options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
   sweeper.unref();
 
   let closing: Promise<void> | undefined;
