@@ -12,7 +12,7 @@ export function checkCaller(request: FastifyRequest, parts: { config: ResolvedCo
   const partner = authenticate(request.raw, config);
   if (partner.allowList) {
     const ip = clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], config.trustedProxies);
-    if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed");
+    if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed").by("ip", partner.id);
   }
   return partner;
 }

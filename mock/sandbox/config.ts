@@ -9,6 +9,8 @@ import { didYouMean } from "./nearest-name.ts";
 import type { RateLimitPolicy } from "./contract.ts";
 import { cidrList, type CidrList } from "./ip.ts";
 import { demoConfigPath } from "./paths.ts";
+import { DEFAULT_QUOTAS } from "./quotas.ts";
+import type { Quotas } from "./storage/types.ts";
 
 export interface LimitConfig {
   limit: number;
@@ -24,6 +26,8 @@ export interface PartnerConfig {
   ip_allow_list?: string[];
   /** false: no limits; an object overrides the document's limits (`global` or an operationId). */
   rate_limits?: false | Record<string, LimitConfig>;
+  /** Ceilings on what the sandbox stores for this partner; each one defaults to DEFAULT_QUOTAS. */
+  quotas?: Partial<Quotas>;
 }
 
 export interface SandboxConfig {
@@ -32,6 +36,8 @@ export interface SandboxConfig {
   public_url?: string;
   /** The operator's admin token (env SANDBOX_ADMIN_TOKEN wins), at least 32 characters. */
   admin_token?: string;
+  /** Request-journal entries kept per partner (default 500; 0: no journal). */
+  journal_size?: number;
   partners: PartnerConfig[];
 }
 
@@ -41,6 +47,7 @@ export interface Partner {
   active: boolean;
   allowList?: CidrList; // undefined: any IP
   rateLimits: false | Record<string, LimitConfig>;
+  quotas: Quotas;
 }
 
 export type KeyStatus = { partner: Partner; revoked: boolean };
@@ -52,6 +59,7 @@ export interface ResolvedConfig {
   /** Bearer tokens by value (these are the sandbox's own demo secrets, not partner data). */
   keys: Map<string, KeyStatus>;
   publicUrl?: string;
+  journalSize?: number;
 }
 
 // The file each config object was read from, so every later error can name it.
@@ -122,6 +130,7 @@ export function resolveConfig(config: SandboxConfig, operationIds: readonly stri
       active: p.active !== false,
       allowList: p.ip_allow_list?.length ? cidrList(p.ip_allow_list, `invalid sandbox config${where}: ${p.id}.ip_allow_list`) : undefined,
       rateLimits: p.rate_limits ?? {},
+      quotas: { ...DEFAULT_QUOTAS, ...p.quotas },
     };
     for (const [list, revoked] of [[p.api_keys ?? [], false], [p.revoked_api_keys ?? [], true]] as const) {
       for (const key of list) {
@@ -137,6 +146,7 @@ export function resolveConfig(config: SandboxConfig, operationIds: readonly stri
     partners,
     keys,
     publicUrl: config.public_url,
+    journalSize: config.journal_size,
   };
 }
 

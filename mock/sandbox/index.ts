@@ -6,8 +6,8 @@
 import { adminToken } from "./admin-token.ts";
 import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config.ts";
 import { loadContract } from "./contract.ts";
+import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
 import { createMetrics } from "./metrics.ts";
-import { DEFAULT_QUOTAS } from "./quotas.ts";
 import { buildApp } from "./server.ts";
 import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
@@ -38,6 +38,10 @@ export interface StartSandboxOptions {
   adminToken?: string;
   /** A storage engine to use instead of opening one (tests inject wrappers); closed by close(). */
   storage?: SandboxStorage;
+  /** How often expired login links are deleted (default 60 s). */
+  sweepIntervalMs?: number;
+  /** Journal entries kept per partner (default 500; 0 turns the journal off). */
+  journalSize?: number;
   /** The base time source in epoch ms (default Date.now); each partner's clock adds its offset. */
   clock?: () => number;
   /** Header/request/keep-alive timeouts and connection caps; defaults in HTTP_LIMIT_DEFAULTS. */
@@ -82,7 +86,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     config,
     storage,
     wallMs,
-    quotas: DEFAULT_QUOTAS,
+    journalSize: options.journalSize ?? config.journalSize ?? DEFAULT_JOURNAL_SIZE,
     publicUrl: () => config.publicUrl ?? url,
     adminToken: admin,
     metrics,
@@ -97,7 +101,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   url = `http://${urlHost(WILDCARD[host] ?? host)}:${port}`;
   // Expired links are useless: drop them now and then so stored state stays bounded.
   // A failed sweep (the database away) costs nothing: the next one catches up.
-  const sweeper = setInterval(() => void storage.sweepExpired(wallMs()).catch(() => {}), SWEEP_INTERVAL_MS);
+  const sweeper = setInterval(() => void storage.sweepExpired(wallMs()).catch(() => {}), options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
   sweeper.unref();
 
   let closing: Promise<void> | undefined;

@@ -17,8 +17,12 @@ import { registerLoginPage } from "./login-page.ts";
 import { operationHandlers } from "./operations.ts";
 import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
-import { StorageUnavailableError, type Quotas, type SandboxStorage } from "./storage/types.ts";
+import { StorageUnavailableError, type SandboxStorage } from "./storage/types.ts";
 import { compileValidators } from "./validation.ts";
+import { journalHook, layerOf } from "./journal.ts";
+import { registerJournalRoutes } from "./journal-routes.ts";
+import { registerSandboxPage } from "./page-routes.ts";
+import { controlValidators } from "./control-validation.ts";
 // Hostile clients (issue 16): timeouts, connection cap, Expect, lone surrogates.
 import { clientErrorAnswer } from "./http-client-errors.ts";
 import { continueAfterGuards } from "./http-expect.ts";
@@ -42,7 +46,8 @@ export interface SandboxParts {
   storage: SandboxStorage;
   /** The base time source (Date.now or a test's clock); a partner's time adds its offset. */
   wallMs(): number;
-  quotas: Quotas;
+  /** Journal entries kept per partner (0: no journal). */
+  journalSize: number;
   publicUrl(): string;
   /** Set when shutting down: answers then close their connection, so keep-alive cannot delay exit. */
   lifecycle: { closing: boolean };
@@ -54,6 +59,8 @@ export interface SandboxParts {
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
+/** The document's X-Request-Id bounds (1–128 characters), in a conservative alphabet. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@+=\/-]{1,128}$/;
 
 function noRouteSchemas(): never {
   throw new Error("sandbox routes carry no Fastify schemas: requests are checked by the precompiled validators");
@@ -76,19 +83,21 @@ function sendError(reply: FastifyReply, status: number, message: string | string
 
 /** Maps anything thrown to the documented ErrorResponse; only a real bug is a 500. */
 function errorHandler(contract: Contract) {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply => {
+    // What the journal records of the refusal (journal.ts), kept on the request.
+    request.refusal = { layer: error.layer ?? layerOf(error.statusCode), message: error.messages };
+    return sendError(reply, error.statusCode, error.messages, error.headers);
+  };
   return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    if (error instanceof ApiError) return sendError(reply, error.statusCode, error.messages, error.headers);
-    if (error instanceof StorageUnavailableError) {
-      const unavailable = unavailableError();
-      return sendError(reply, unavailable.statusCode, unavailable.messages, unavailable.headers);
-    }
-    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, 413, `Request body is larger than ${contract.bodyMaxBytes} bytes`);
-    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendError(reply, 415, "Content-Type must be application/json");
+    if (error instanceof ApiError) return refuse(request, reply, error);
+    if (error instanceof StorageUnavailableError) return refuse(request, reply, unavailableError());
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuse(request, reply, new ApiError(413, `Request body is larger than ${contract.bodyMaxBytes} bytes`));
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuse(request, reply, new ApiError(415, "Content-Type must be application/json"));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return sendError(reply, status, error.message);
+    if (status >= 400 && status < 500) return refuse(request, reply, new ApiError(status, error.message));
     // A bug, not bad input: say so loudly (the Fastify logger is off for speed).
     console.error(`sandbox: unexpected error answering ${request.method} ${request.url.split("?")[0]} (${request.id}):`, error);
-    return sendError(reply, 500, "Internal server error");
+    return refuse(request, reply, new ApiError(500, "Internal server error"));
   };
 }
 
@@ -116,7 +125,11 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     bodyLimit: contract.bodyMaxBytes,
     routerOptions: { maxParamLength: 4096 }, // external_id may be 255 characters, percent-encoded up to 3x
     serverFactory: sandboxServerFactory(parts.http, parts.config.trustedProxies, nextRequestId), // timeouts, caps, Expect
-    genReqId: nextRequestId,
+    // A caller's own X-Request-Id of sane shape is kept, so partners can match their logs.
+    genReqId: (raw) => {
+      const own = raw.headers["x-request-id"];
+      return typeof own === "string" && SANE_REQUEST_ID.test(own) ? own : nextRequestId();
+    },
     // Validation is the precompiled validators' job and answers are JSON text: Fastify's schema
     // compilers (Ajv, fast-json-stringify) would never be used, so they are never loaded.
     schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
@@ -136,6 +149,8 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   app.decorateRequest("partner", null);
   app.decorateRequest("partnerNowMs", 0);
   app.decorateRequest("operationId", "");
+  app.decorateRequest("refusal", null);
+  app.decorateRequest("journalPartnerId", null);
   app.removeAllContentTypeParsers();
   // Our own JSON parser (json-body.ts): strict UTF-8 and Unicode, an empty body counts as no
   // body, a failure is a 400 ErrorResponse. Only application/json (any parameters); others get 415.
@@ -163,7 +178,8 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   app.setErrorHandler(errorHandler(contract));
 
   const validators = compileValidators(contract);
-  const handlers = operationHandlers({ contract, storage, quotas: parts.quotas, publicUrl: parts.publicUrl });
+  const journal = { storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs };
+  const handlers = operationHandlers({ contract, storage, publicUrl: parts.publicUrl });
   const routes: { path: string; method: string }[] = [];
 
   for (const op of contract.operations) {
@@ -176,6 +192,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       method: op.method as "GET" | "POST",
       url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
       onRequest: guard(op, parts),
+      onResponse: journalHook(journal, op),
       // The engine answers once the change is durable: a 201 sent is never lost.
       handler: async (request, reply): Promise<string> => {
         // Parameters and body are checked together so one 400 lists every problem.
@@ -192,6 +209,16 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
 
   registerControls(app, parts, routes);
   registerHosting(app, parts, routes);
+  registerJournalRoutes(app, {
+    contract,
+    storage,
+    wallMs,
+    partnerOf: (request) => checkCaller(request, parts),
+    validator: (operationId) => controlValidators().get(operationId)!,
+  });
+  routes.push({ path: "/_sandbox/requests", method: "GET" }, { path: "/_sandbox/overview", method: "GET" });
+  registerSandboxPage(app, (reply, message) => sendError(reply, 404, message));
+  routes.push({ path: "/_sandbox/", method: "GET" }, { path: "/_sandbox/assets/{file}", method: "GET" });
   registerLoginPage(app, { storage, wallMs, tokenHexLength: contract.loginLink.tokenBytes * 2 });
   routes.push({ path: "/partner-login", method: "GET" }, { path: "/partner-login", method: "HEAD" });
 
@@ -225,6 +252,7 @@ function guard(op: Operation, parts: SandboxParts) {
     try {
       partner = checkCaller(request, parts);
     } catch (error) {
+      if (error instanceof ApiError && error.partnerId) request.journalPartnerId = error.partnerId;
       return done(error as Error);
     }
     const active = policies(partner);
