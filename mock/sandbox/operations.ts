@@ -51,6 +51,7 @@ const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
   name: org.name,
   widget_token: org.widget_token,
   external_id: org.external_id,
+  language: org.language,
   created_at: org.created_at,
 });
 
@@ -99,7 +100,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       };
       const result = store.createOrg(org);
       if ("conflict" in result) throw new ApiError(409, `Org with external_id "${String(req.external_id)}" already exists`);
-      const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id };
+      const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id, language: String(org.language) };
       return answer(201, created);
     },
 
@@ -124,7 +125,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       const id = randomUUID();
       const apiKey = orgApiKey(org.id, id, ctx.nowMs);
       store.addApiKey({ id, org_id: org.id, name: String(req.name), key_sha256: sha256(apiKey), created_at: iso(ctx.nowMs) });
-      const body: Schemas["OrgApiKey"] = { api_key_id: id, api_key: apiKey };
+      const body: Schemas["OrgApiKey"] = { api_key_id: id, name: String(req.name), api_key: apiKey };
       return answer(201, body);
     },
 
