@@ -37,7 +37,7 @@ describe("npm run proxy", () => {
   });
 
   async function through(faultName?: string) {
-    const fault = faultName ? buildFaults(sandbox.keys.primary!).find((f) => f.name === faultName) : undefined;
+    const fault = faultName ? buildFaults(sandbox.keySets[0]!).find((f) => f.name === faultName) : undefined;
     const faulty = await startFaultyProxy(sandbox.url, fault);
     stops.push(() => faulty.close());
     const proxy = await startValidationProxy(faulty.url);
