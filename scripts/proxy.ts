@@ -17,7 +17,10 @@ if (!upstream || !/^https?:\/\/[^/]/.test(upstream) || !Number.isInteger(port) |
   process.exit(2);
 }
 
-const proxy = await startValidatingProxy({ upstream, port, log: (line) => console.log(line) });
+const proxy = await startValidatingProxy({ upstream, port, log: (line) => console.log(line) }).catch((error: NodeJS.ErrnoException) => {
+  console.error(`npm run proxy: cannot listen on 127.0.0.1:${port} (${error.code ?? error.message})`);
+  process.exit(1);
+});
 console.log(`Validation proxy: ${proxy.url} -> ${upstream} (requests and answers checked against generated/openapi.json)`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

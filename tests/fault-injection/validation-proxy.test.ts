@@ -28,14 +28,18 @@ interface Proxy {
 }
 
 /** `npm run proxy -- <upstream> --port 0`, as documented; resolves on its ready line. */
-async function startProxy(upstream: string): Promise<Proxy> {
-  const child = spawn("npm", ["run", "--silent", "proxy", "--", upstream, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+async function startProxy(upstream: string, portArgs = ["--port", "0"]): Promise<Proxy> {
+  const child = spawn("npm", ["run", "--silent", "proxy", "--", upstream, ...portArgs], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   let exited = false;
   child.on("exit", () => (exited = true));
   child.stderr!.on("data", (d) => (output += d));
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`npm run proxy printed no ready line within 30 s:\n${output}`)), 30_000);
+    child.on("exit", () => {
+      clearTimeout(timer);
+      fail(new Error(`npm run proxy exited: ${output}`));
+    });
     child.stdout!.on("data", (d) => {
       output += d;
       const match = /Validation proxy: (http:\/\/\S+) ->/.exec(output);
@@ -78,15 +82,16 @@ interface Recorded {
   body: string;
 }
 
-/** An upstream that records what reached it and answers a documented 400. */
+/** An upstream that records what reached it and answers a documented 400 (or X-Recorder-Status). */
 async function startRecorder(): Promise<{ url: string; seen: Recorded[]; server: Server }> {
   const seen: Recorded[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     seen.push({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks).toString("utf8") });
-    res.writeHead(400, { "content-type": "application/json", "x-request-id": "req_recorded" });
-    res.end(JSON.stringify({ statusCode: 400, message: ["name must be longer than or equal to 1 characters"], error: "Bad Request" }));
+    const status = Number(req.headers["x-recorder-status"] ?? 400);
+    res.writeHead(status, { "content-type": "application/json", "x-request-id": "req_recorded" });
+    res.end(JSON.stringify({ statusCode: status, message: ["name must be longer than or equal to 1 characters"], error: "Bad Request" }));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
@@ -172,6 +177,44 @@ describe("npm run proxy", () => {
     }
   });
 
+  it("listens on port 4012 unless told otherwise", async () => {
+    // Only when 4012 is free here; when it is taken, the proxy must say so and exit.
+    const free = await new Promise<boolean>((done) => {
+      const probe = createServer();
+      probe.once("error", () => done(false));
+      probe.listen(4012, "127.0.0.1", () => probe.close(() => done(true)));
+    });
+    if (free) {
+      const own = await startProxy(sandbox.url, []);
+      stop(own);
+      expect(own.url).toBe("http://127.0.0.1:4012");
+    } else {
+      await expect(startProxy(sandbox.url, [])).rejects.toThrow(/cannot listen on 127\.0\.0\.1:4012 \(EADDRINUSE\)/);
+    }
+  });
+
+  it.for([
+    ["no bearer key", { method: "GET", path: "/partner/v1/orgs", headers: {} }, /listOrgs GET \/partner\/v1\/orgs request: no bearer token in Authorization/],
+    ["a query parameter off-schema", { method: "GET", path: "/partner/v1/orgs?limit=0", headers: { authorization: "Bearer k" } }, /listOrgs GET \/partner\/v1\/orgs\?limit=0 request: query parameter limit="0": must be >= 1/],
+    ["the wrong Content-Type", { method: "POST", path: "/partner/v1/orgs", headers: { authorization: "Bearer k", "content-type": "text/plain" }, body: '{"name":"a"}' }, /createOrg POST \/partner\/v1\/orgs request: Content-Type "text\/plain", documented application\/json/],
+    ["malformed JSON", { method: "POST", path: "/partner/v1/orgs", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: '{"name' }, /createOrg POST \/partner\/v1\/orgs request: body is not JSON/],
+    ["a path that is no operation", { method: "GET", path: "/partner/v1/nope", headers: {} }, /- GET \/partner\/v1\/nope request: GET \/partner\/v1\/nope is not an operation of the document/],
+    ["an undocumented status", { method: "GET", path: "/partner/v1/orgs", headers: { authorization: "Bearer k", "x-recorder-status": "418" } }, /listOrgs GET \/partner\/v1\/orgs response 418: listOrgs: status 418 is not documented/],
+  ] as const)("reports %s", async ([, request, line]) => {
+    const recorder = await startRecorder();
+    const own = await startProxy(recorder.url);
+    try {
+      const res = await fetch(`${own.url}${request.path}`, { method: request.method, headers: request.headers, body: "body" in request ? request.body : undefined });
+      expect(Number(res.headers.get("x-contract-violations"))).toBeGreaterThan(0);
+      expect(recorder.seen).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(own.output()).toMatch(new RegExp(`^VIOLATION #1 ${line.source}`, "m"));
+    } finally {
+      stop(own);
+      recorder.server.close();
+    }
+  });
+
   it("answers 502 with an ErrorResponse when the upstream does not answer", async () => {
     const own = await startProxy(`http://127.0.0.1:${await freePort()}`);
     try {
@@ -216,6 +259,9 @@ describe("npm run proxy", () => {
     const line = fc.tuple(methods, fc.array(segment, { maxLength: 8 }), fc.constantFrom(" HTTP/1.1", " HTTP/1.0", "", " HTTP/2", " http/1.1 x")).map(([m, segs, v]) => `${m} /${segs.join("/")}${v}`);
     const generated = fc.sample(line, FUZZ_RUNS - fixed.length);
     let answered = 0;
+    // Node's parser refuses what it cannot read, on the socket: 400, or 431 past its 16 KiB.
+    expect(await raw(proxy.port, `FOO /partner/v1/orgs HTTP/1.1\r\nHost: x\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await raw(proxy.port, `GET /${"a".repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
     for (const requestLine of [...fixed, ...generated]) {
       const reply = await raw(proxy.port, Buffer.from(`${requestLine}\r\nHost: x\r\nAuthorization: Bearer ${sandbox.keys.primary}\r\nConnection: close\r\n\r\n`, "utf8"));
       if (reply.startsWith("HTTP/1.1 ")) answered++;
