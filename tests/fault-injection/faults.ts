@@ -45,21 +45,36 @@ const requestJson = (r: ProxiedRequest): Record<string, unknown> => {
 
 /**
  * Requests that overlap in time, grouped by a key: a check-then-act server lets every member of
- * a group that raced pass the check. The response hook waits until the group has drained, then
- * learns whether one member won (and with what answer).
+ * a group that raced pass the check. Entering holds a request for the server's window between
+ * check and act — until no other member has arrived for QUIET_MS (at most MAX_HOLD_MS) — so
+ * simultaneous requests overlap however fast the real server is, and a lone one waits little.
+ * The response hook waits until the group has drained, then learns whether one member won.
  */
 class RaceGroups {
-  private readonly groups = new Map<string, { pending: number; raced: boolean; winner?: ProxiedExchange; drained: Promise<void>; drain(): void }>();
-  enter(key: string): void {
+  static readonly QUIET_MS = 20;
+  static readonly MAX_HOLD_MS = 250;
+  private readonly groups = new Map<
+    string,
+    { pending: number; raced: boolean; winner?: ProxiedExchange; drained: Promise<void>; drain(): void; opened: number; timer?: NodeJS.Timeout; released: Promise<void>; release(): void }
+  >();
+
+  async enter(key: string): Promise<void> {
     let g = this.groups.get(key);
     if (!g || g.pending === 0) {
       let drain = () => {};
+      let release = () => {};
       const drained = new Promise<void>((r) => (drain = r));
-      g = { pending: 0, raced: false, drained, drain };
+      const released = new Promise<void>((r) => (release = r));
+      g = { pending: 0, raced: false, drained, drain, released, release, opened: Date.now() };
       this.groups.set(key, g);
     } else g.raced = true;
     g.pending++;
+    clearTimeout(g.timer);
+    const group = g;
+    g.timer = setTimeout(() => group.release(), Math.max(0, Math.min(RaceGroups.QUIET_MS, group.opened + RaceGroups.MAX_HOLD_MS - Date.now())));
+    await g.released;
   }
+
   /** Leaves the group; resolves to the winner's answer when the group raced and one won. */
   async leave(key: string, e: ProxiedExchange, won: boolean): Promise<ProxiedExchange | undefined> {
     const g = this.groups.get(key)!;
@@ -191,8 +206,8 @@ export function buildFaults(keys: Record<KeyName, string>): Fault[] {
     {
       name: "a login link used by every one of several simultaneous visits (check-then-act race)",
       operationId: "createLoginLink",
-      request: (r) => {
-        if (isVisit(r)) visitRaces.enter(tokenOf(r.url));
+      request: async (r) => {
+        if (isVisit(r)) await visitRaces.enter(tokenOf(r.url));
       },
       response: async (e) => {
         if (!isVisit(e)) return;
@@ -203,9 +218,9 @@ export function buildFaults(keys: Record<KeyName, string>): Fault[] {
     {
       name: "simultaneous creates with one external_id all succeed (check-then-act race)",
       operationId: "createOrg",
-      request: (r) => {
+      request: async (r) => {
         const id = r.operationId === "createOrg" ? requestJson(r).external_id : undefined;
-        if (typeof id === "string") createRaces.enter((r.note.race = `${authOf(r)}|${id}`) as string);
+        if (typeof id === "string") await createRaces.enter((r.note.race = `${authOf(r)}|${id}`) as string);
       },
       response: async (e) => {
         if (typeof e.note.race !== "string") return;

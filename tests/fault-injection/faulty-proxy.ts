@@ -29,8 +29,8 @@ export interface Fault {
   name: string;
   /** The operation the suite must name when it catches this fault. */
   operationId: string;
-  /** May change the request before it is forwarded. */
-  request?(req: ProxiedRequest): void;
+  /** May change (or hold) the request before it is forwarded. */
+  request?(req: ProxiedRequest): void | Promise<void>;
   /** May change the answer before it reaches the suite (and may wait, e.g. for racing requests). */
   response?(exchange: ProxiedExchange): void | Promise<void>;
 }
@@ -69,7 +69,7 @@ export async function startFaultyProxy(upstream: string, initial?: Fault): Promi
       const requestHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) requestHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
       const incoming: ProxiedRequest = { method, url, operationId: operationOf(method, url), requestHeaders, requestBody: await readBody(req), note: {} };
-      current?.request?.(incoming);
+      await current?.request?.(incoming);
       const answer = await fetch(`${upstream}${incoming.url}`, {
         method,
         headers: incoming.requestHeaders,
