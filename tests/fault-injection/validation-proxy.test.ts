@@ -52,6 +52,12 @@ async function startProxy(upstream: string, portArgs = ["--port", "0"]): Promise
   return { url, port: Number(new URL(url).port), child, output: () => output, exited: () => exited };
 }
 
+/** The proxy's output once it matches (stdout arrives through a pipe, a little after the answer). */
+async function outputMatching(proxy: Proxy, pattern: RegExp, since = 0): Promise<string> {
+  for (let waited = 0; waited < 5_000 && !pattern.test(proxy.output().slice(since)); waited += 20) await new Promise((r) => setTimeout(r, 20));
+  return proxy.output().slice(since);
+}
+
 // npm runs the script through a shell: stop the whole process group.
 const stop = (proxy: Proxy) => {
   if (!proxy.exited()) process.kill(-proxy.child.pid!, "SIGTERM");
@@ -141,8 +147,9 @@ describe("npm run proxy", () => {
       expect(res.status).toBe(200);
       expect(body).not.toHaveProperty("total");
       expect(Number(res.headers.get("x-contract-violations"))).toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(violations(since).join("\n")).toMatch(/^VIOLATION #\d+ listOrgs GET \/partner\/v1\/orgs response 200: body must have required property 'total'$/m);
+      const line = /^VIOLATION #\d+ listOrgs GET \/partner\/v1\/orgs response 200: body must have required property 'total'$/m;
+      await outputMatching(proxy, line, since);
+      expect(violations(since).join("\n")).toMatch(line);
     } finally {
       faulty.setFault(undefined);
     }
@@ -166,7 +173,7 @@ describe("npm run proxy", () => {
       const names = seen!.rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
       const sent = ["authorization", "content-type", "x-custom", "accept", "accept-language", "sec-fetch-mode", "user-agent", "accept-encoding"];
       expect(names.filter((n) => !["host", "content-length", "connection"].includes(n)).sort()).toEqual(sent.sort());
-      await new Promise((r) => setTimeout(r, 100));
+      await outputMatching(own, /additional properties/);
       const lines = own.output().split("\n").filter((l) => l.startsWith("VIOLATION"));
       expect(lines.some((l) => /createOrg POST .* request: body\/name must NOT have fewer than 1 characters/.test(l))).toBe(true);
       expect(lines.some((l) => /request: body must NOT have additional properties/.test(l))).toBe(true);
@@ -207,8 +214,8 @@ describe("npm run proxy", () => {
       const res = await fetch(`${own.url}${request.path}`, { method: request.method, headers: request.headers, body: "body" in request ? request.body : undefined });
       expect(Number(res.headers.get("x-contract-violations"))).toBeGreaterThan(0);
       expect(recorder.seen).toHaveLength(1);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(own.output()).toMatch(new RegExp(`^VIOLATION #1 ${line.source}`, "m"));
+      const expected = new RegExp(`^VIOLATION #1 ${line.source}`, "m");
+      expect(await outputMatching(own, expected)).toMatch(expected);
     } finally {
       stop(own);
       recorder.server.close();
@@ -221,7 +228,8 @@ describe("npm run proxy", () => {
       const res = await fetch(`${own.url}/partner/v1/orgs`, { headers: { authorization: "Bearer k" } });
       expect(res.status).toBe(502);
       expect(await res.json()).toMatchObject({ statusCode: 502, error: "Bad Gateway" });
-      expect(own.output()).toMatch(/^UPSTREAM #1 GET \/partner\/v1\/orgs not forwarded: /m);
+      const line = /^UPSTREAM #1 GET \/partner\/v1\/orgs not forwarded: /m;
+      expect(await outputMatching(own, line)).toMatch(line);
     } finally {
       stop(own);
     }
@@ -232,8 +240,9 @@ describe("npm run proxy", () => {
     const answer = await raw(proxy.port, `GET /partner/v1/orgs/by-external-id/%E0%A4%A HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${sandbox.keys.primary}\r\nConnection: close\r\n\r\n`);
     // The sandbox's own answer to it, passed back.
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(violations(since).join("\n")).toMatch(/getOrgByExternalId GET \/partner\/v1\/orgs\/by-external-id\/%E0%A4%A request: path parameter externalId is not valid percent-encoding/);
+    const line = /getOrgByExternalId GET \/partner\/v1\/orgs\/by-external-id\/%E0%A4%A request: path parameter externalId is not valid percent-encoding/;
+    await outputMatching(proxy, line, since);
+    expect(violations(since).join("\n")).toMatch(line);
   });
 
   it(`survives a fuzz of ${FUZZ_RUNS} hostile request lines without crashing, and still answers`, async () => {
