@@ -51,7 +51,7 @@ const requestJson = (r: ProxiedRequest): Record<string, unknown> => {
  * The response hook waits until the group has drained, then learns whether one member won.
  */
 class RaceGroups {
-  static readonly QUIET_MS = 20;
+  static readonly QUIET_MS = 40;
   static readonly MAX_HOLD_MS = 250;
   private readonly groups = new Map<
     string,
