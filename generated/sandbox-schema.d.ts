@@ -194,6 +194,16 @@ export interface components {
             message: string | string[];
             /** @description The HTTP reason phrase, such as `Bad Request`. */
             error?: string;
+            /**
+             * @description A machine-readable reason, present where the status alone does not say it. Today only `sandbox_quota_exceeded`: the sandbox refused a write because one of the partner's sandbox quotas is full (the production API has no such quotas).
+             * @enum {string}
+             */
+            code?: "sandbox_quota_exceeded";
+            /**
+             * @description With `code` `sandbox_quota_exceeded`, which quota is full.
+             * @enum {string}
+             */
+            quota?: "orgs" | "login_links" | "stored_bytes";
         };
         ResetResult: {
             /**
@@ -359,6 +369,8 @@ export interface components {
             widget_token: string;
             /** @description Your `external_id` for the org; `null` when none was given. */
             external_id: string | null;
+            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
+            language?: string;
             /**
              * Format: date-time
              * @description When the org was created, RFC 3339 in UTC with milliseconds.
