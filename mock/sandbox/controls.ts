@@ -17,11 +17,11 @@ export interface Route {
 const fastifyPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ":$1");
 
 /**
- * Who may call a route: "partner or admin" (a partner key, or the admin token), "admin" only, or
- * "anyone". Checked in onRequest, before the body is read, so 401 and 403 come before 413/415/400
+ * Who may call a route: "partner" (a partner key only), "partner or admin" (a partner key, or the
+ * admin token), "admin" only, or "anyone". Checked in onRequest, before the body is read, so 401 and 403 come before 413/415/400
  * as on the API's routes.
  */
-export type Access = "partner-or-admin" | "admin" | "anyone";
+export type Access = "partner" | "partner-or-admin" | "admin" | "anyone";
 
 /** Registers a sandbox-document operation by operationId (method and path from the document). */
 export function controlRoute(
@@ -43,7 +43,7 @@ export function controlRoute(
       request.operationId = operationId;
       try {
         if (access === "admin") requireAdmin(request, parts);
-        else if (access === "partner-or-admin") callers.set(request, controlCaller(request, parts, { admin: true }));
+        else if (access !== "anyone") callers.set(request, controlCaller(request, parts, { admin: access === "partner-or-admin" }));
       } catch (error) {
         return done(error as Error);
       }

@@ -22,7 +22,6 @@ import { compileValidators } from "./validation.ts";
 import { journalHook, layerOf } from "./journal.ts";
 import { registerJournalRoutes } from "./journal-routes.ts";
 import { registerSandboxPage } from "./page-routes.ts";
-import { controlValidators } from "./control-validation.ts";
 // Hostile clients (issue 16): timeouts, connection cap, Expect, lone surrogates.
 import { clientErrorAnswer } from "./http-client-errors.ts";
 import { continueAfterGuards } from "./http-expect.ts";
@@ -209,14 +208,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
 
   registerControls(app, parts, routes);
   registerHosting(app, parts, routes);
-  registerJournalRoutes(app, {
-    contract,
-    storage,
-    wallMs,
-    partnerOf: (request) => checkCaller(request, parts),
-    validator: (operationId) => controlValidators().get(operationId)!,
-  });
-  routes.push({ path: "/_sandbox/requests", method: "GET" }, { path: "/_sandbox/overview", method: "GET" });
+  registerJournalRoutes(app, parts, routes);
   registerSandboxPage(app, (reply, message) => sendError(reply, 404, message));
   routes.push({ path: "/_sandbox/", method: "GET" }, { path: "/_sandbox/assets/{file}", method: "GET" });
   registerLoginPage(app, { storage, wallMs, tokenHexLength: contract.loginLink.tokenBytes * 2 });
