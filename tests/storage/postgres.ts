@@ -35,6 +35,7 @@ export async function needPostgres(ctx: TestContext): Promise<void> {
   if (problem === undefined) return;
   const message = `no PostgreSQL at ${ADMIN_URL.replace(/:[^:@/]*@/, "@")} (${problem}); run: ${PROVIDE_ONE}`;
   if (process.env.CI === "true") throw new Error(message);
+  console.warn(`skipped: ${ctx.task.fullName}: ${message}`);
   await ctx.annotate(message, "skipped");
   ctx.skip(message);
 }

@@ -6,7 +6,10 @@
 // prepare(), Kysely prepares on every query) and BEGIN IMMEDIATE for transactions: a deferred
 // BEGIN that reads and then writes fails with SQLITE_BUSY when another process wrote meanwhile;
 // IMMEDIATE takes the write lock first (waiting up to busy_timeout), so read-check-write
-// transactions are serialised across processes.
+// transactions are serialised across processes. The adapter also declares what SQLite has,
+// transactional DDL, so Kysely's Migrator reads the applied versions and applies the pending
+// ones in one such transaction (Kysely assumes one process per file and locks nothing; two
+// sandboxes starting on one new file would both create the tables).
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import {
   CompiledQuery,
@@ -53,6 +56,12 @@ export function nodeSqliteDatabase(db: DatabaseSync): SqliteDatabase {
   };
 }
 
+class NodeSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
@@ -62,7 +71,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
 export function nodeSqliteDialect(db: DatabaseSync): Dialect {
   const database = nodeSqliteDatabase(db);
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new NodeSqliteAdapter(),
     createDriver: () => new ImmediateSqliteDriver({ database }),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (kysely: Kysely<any>) => new SqliteIntrospector(kysely),
