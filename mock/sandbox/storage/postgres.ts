@@ -67,6 +67,11 @@ function destroyingBrokenClients(pool: pg.Pool): PostgresPool {
     async connect() {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client whose connection dies emits "error"; unheard, it would crash the process.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on("error", onError);
       return {
         processID: (client as unknown as { processID?: number }).processID,
         query: ((text: string, values: unknown[]) =>
@@ -74,7 +79,10 @@ function destroyingBrokenClients(pool: pg.Pool): PostgresPool {
             if (isUnavailable(error)) broken = true;
             throw error;
           })) as never,
-        release: () => client.release(broken || undefined),
+        release: () => {
+          client.off("error", onError);
+          client.release(broken || undefined);
+        },
       };
     },
     end: () => pool.end(),
