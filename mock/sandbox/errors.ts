@@ -23,3 +23,16 @@ export interface ErrorBody {
 export function errorBody(statusCode: number, message: string | string[]): ErrorBody {
   return { statusCode, message, error: STATUS_CODES[statusCode] ?? "Error" };
 }
+
+/** A partner's sandbox quota is full (storage/types.ts Quotas): the one place that picks its answer. */
+export function quotaError(name: string): ApiError {
+  return new ApiError(403, `Sandbox quota exceeded: ${name}`);
+}
+
+/** Seconds a client should wait when the storage engine does not answer. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
+/** The storage engine did not answer (StorageUnavailableError): 503 with Retry-After. */
+export function unavailableError(): ApiError {
+  return new ApiError(503, "Sandbox storage is unavailable; retry shortly", { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+}

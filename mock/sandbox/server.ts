@@ -7,34 +7,34 @@ import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { pathPattern } from "../../src/openapi-document.ts";
-import type { SandboxClock } from "./clock.ts";
 import { clientIp } from "./client-ip.ts";
-import { policyFor, type Partner, type ResolvedConfig } from "./config.ts";
+import type { Partner, ResolvedConfig } from "./config.ts";
 import type { Contract, Operation } from "./contract.ts";
 import { registerControls } from "./controls.ts";
-import { ApiError, errorBody } from "./errors.ts";
+import { ApiError, errorBody, unavailableError } from "./errors.ts";
 import { authenticate } from "./auth.ts";
 import { registerLoginPage } from "./login-page.ts";
-import { operationHandlers, type OperationResult } from "./operations.ts";
-import type { Persistence } from "./persistence.ts";
-import { activePolicy, type ActivePolicy, type RateLimiter } from "./rate-limit.ts";
+import { operationHandlers } from "./operations.ts";
+import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
-import type { Store } from "./store.ts";
+import { StorageUnavailableError, type Quotas, type SandboxStorage } from "./storage/types.ts";
 import { compileValidators } from "./validation.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     partner: Partner | null;
+    /** The partner's sandbox time, from its admission (layer 3). */
+    partnerNowMs: number;
   }
 }
 
 export interface SandboxParts {
   contract: Contract;
   config: ResolvedConfig;
-  store: Store;
-  clock: SandboxClock;
-  limiter: RateLimiter;
-  persistence: Persistence;
+  storage: SandboxStorage;
+  /** The base time source (Date.now or a test's clock); a partner's time adds its offset. */
+  wallMs(): number;
+  quotas: Quotas;
   publicUrl(): string;
   /** Set when shutting down: answers then close their connection, so keep-alive cannot delay exit. */
   lifecycle: { closing: boolean };
@@ -65,6 +65,10 @@ function sendError(reply: FastifyReply, status: number, message: string | string
 function errorHandler(contract: Contract) {
   return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof ApiError) return sendError(reply, error.statusCode, error.messages, error.headers);
+    if (error instanceof StorageUnavailableError) {
+      const unavailable = unavailableError();
+      return sendError(reply, unavailable.statusCode, unavailable.messages, unavailable.headers);
+    }
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, 413, `Request body is larger than ${contract.bodyMaxBytes} bytes`);
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendError(reply, 415, "Content-Type must be application/json");
     const status = error.statusCode ?? 500;
@@ -110,7 +114,7 @@ function methodTable(entries: { path: string; method: string }[]): (path: string
 }
 
 export function buildApp(parts: SandboxParts): FastifyInstance {
-  const { contract, store, clock, limiter, persistence } = parts;
+  const { contract, storage, wallMs } = parts;
   const nextRequestId = requestIds();
   const app = Fastify({
     logger: false,
@@ -135,6 +139,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     },
   });
   app.decorateRequest("partner", null);
+  app.decorateRequest("partnerNowMs", 0);
   app.removeAllContentTypeParsers();
   // Our own JSON parser: strict UTF-8, an empty body counts as no body, and a parse failure is
   // a 400 ErrorResponse. Only application/json (any parameters) is accepted; others get 415.
@@ -163,9 +168,8 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   });
   app.setErrorHandler(errorHandler(contract));
 
-  const persist = (): Promise<void> => persistence.durable(store.version);
   const validators = compileValidators(contract);
-  const handlers = operationHandlers({ contract, store, publicUrl: parts.publicUrl });
+  const handlers = operationHandlers({ contract, storage, quotas: parts.quotas, publicUrl: parts.publicUrl });
   const routes: { path: string; method: string }[] = [];
 
   for (const op of contract.operations) {
@@ -178,35 +182,23 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       method: op.method as "GET" | "POST",
       url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
       onRequest: guard(op, parts),
-      // Not async: without --state every answer is sent in the same tick, no promise involved.
-      handler: (request, reply): void | Promise<void> => {
+      // The engine answers once the change is durable: a 201 sent is never lost.
+      handler: async (request, reply): Promise<string> => {
         // Parameters and body are checked together so one 400 lists every problem.
         const problems: string[] = [];
         const params = collect(problems, () => validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>));
         const body = collect(problems, () => validator.body(request.body));
         if (problems.length || !params) throw new ApiError(400, problems);
-        let result: OperationResult | undefined;
-        let failure: unknown;
-        try {
-          result = handler({ partner: request.partner!, params, body, nowMs: clock.now() });
-        } catch (error) {
-          failure = error;
-        }
-        const send = (): void => {
-          if (failure !== undefined) throw failure;
-          void reply.code(result!.status).header("content-type", JSON_TYPE).send(result!.json);
-        };
-        // Answer, errors too, only once the state it reflects is on disk: a 409 must not point
-        // at an org a crash could lose, and a list must not show an unacknowledged one.
-        if (persistence.isDurable(store.version)) return send();
-        return persist().then(send);
+        const result = await handler({ partner: request.partner!, params, body, nowMs: request.partnerNowMs });
+        reply.code(result.status).header("content-type", JSON_TYPE);
+        return result.json;
       },
     });
   }
 
-  registerControls(app, { store, clock, limiter, persist });
+  registerControls(app, { storage, wallMs, partnerIds: parts.config.partners.map((p) => p.id) });
   routes.push({ path: "/_sandbox/reset", method: "POST" }, { path: "/_sandbox/clock", method: "POST" });
-  registerLoginPage(app, { store, now: () => clock.now(), persist, tokenHexLength: contract.loginLink.tokenBytes * 2 });
+  registerLoginPage(app, { storage, wallMs, tokenHexLength: contract.loginLink.tokenBytes * 2 });
   routes.push({ path: "/partner-login", method: "GET" }, { path: "/partner-login", method: "HEAD" });
 
   const allowed = methodTable(routes);
@@ -230,34 +222,37 @@ function checkCaller(request: FastifyRequest, parts: SandboxParts): Partner {
   return partner;
 }
 
-/** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429. */
+/** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429 (the engine's admission). */
 function guard(op: Operation, parts: SandboxParts) {
-  const { contract, limiter } = parts;
+  const { contract, storage, wallMs } = parts;
   // A partner's policies for this operation, worked out once: the guard runs on every API call.
-  const policiesOf = new Map<Partner, ActivePolicy[]>();
-  const policies = (partner: Partner): ActivePolicy[] => {
-    let list = policiesOf.get(partner);
-    if (!list) {
-      list = [];
-      // The root policy counts requests; an operation's counts what its name says ("login-links").
-      const global = policyFor(partner, "global", contract.globalRateLimit);
-      if (global) list.push(activePolicy(partner.id, global, "requests"));
-      const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
-      if (own) list.push(activePolicy(partner.id, own, own.name.replace(/-/g, " ")));
-      policiesOf.set(partner, list);
+  const policiesOf = new Map<Partner, ActivePolicies>();
+  const policies = (partner: Partner): ActivePolicies => {
+    let active = policiesOf.get(partner);
+    if (!active) {
+      active = activePolicies(contract, op, partner);
+      policiesOf.set(partner, active);
     }
-    return list;
+    return active;
   };
-  // Callback style (no promise per request).
+  // Callback style: one promise per request (the admission), none of Fastify's async hook wrapping.
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    let partner: Partner;
     try {
-      const partner = checkCaller(request, parts);
-      const list = policies(partner);
-      if (list.length) limiter.consume(list);
-      request.partner = partner;
-      done();
+      partner = checkCaller(request, parts);
     } catch (error) {
-      done(error as Error);
+      return done(error as Error);
     }
+    const active = policies(partner);
+    // Even with no policy, the admission answers the partner's time (one round trip either way).
+    storage.admit(partner.id, active.policies, wallMs()).then(
+      (admission) => {
+        if (!admission.admitted) return done(refusal(active, admission));
+        request.partner = partner;
+        request.partnerNowMs = admission.nowMs;
+        done();
+      },
+      (error: Error) => done(error),
+    );
   };
 }
