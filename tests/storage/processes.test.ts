@@ -130,6 +130,7 @@ describe("kill -9 during a write loop loses nothing acknowledged", () => {
     expect(acked.length).toBeGreaterThanOrEqual(300);
     const s = await opened(() => openSqliteStorage(file));
     expect(await missing(s, acked)).toEqual([]);
+    console.log(`kill -9 of a sqlite writer: ${acked.length} acknowledged creates, none lost`);
   });
 
   it("postgres", async (ctx) => {
@@ -139,5 +140,6 @@ describe("kill -9 during a write loop loses nothing acknowledged", () => {
     expect(acked.length).toBeGreaterThanOrEqual(300);
     const s = await opened(() => openPostgresStorage(db.url));
     expect(await missing(s, acked)).toEqual([]);
+    console.log(`kill -9 of a postgres writer: ${acked.length} acknowledged creates, none lost`);
   });
 });
