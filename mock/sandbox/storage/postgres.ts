@@ -8,7 +8,7 @@
 // A client that failed that way is destroyed, not reused; the pool reconnects on demand, so the
 // engine recovers by itself when the database is back.
 import pg from "pg";
-import { Kysely, PostgresDialect, type PostgresPool } from "kysely";
+import { Kysely, PostgresDialect, sql, type PostgresPool } from "kysely";
 import { migrate } from "./sql-migrations.ts";
 import { sqlStorage } from "./sql-queries.ts";
 import type { SandboxDb } from "./sql-schema.ts";
@@ -101,6 +101,12 @@ export function createPool(url: string, options: PostgresStorageOptions = {}): p
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: "opencx-sandbox",
+    // Commits do not wait for the WAL flush unless a transaction asks (sql-queries.ts `durable`):
+    // a rate window's row is updated by every request of a partner, and with an fsync per
+    // update those requests queue on its row lock at the disk's pace. What such a commit risks
+    // is a database crash forgetting the last few counts, never an inconsistent state; what a
+    // caller is told was stored (orgs, keys, links, their use, clocks, resets) is flushed first.
+    options: "-c synchronous_commit=off",
     types,
   });
   // An idle client whose server went away: the pool drops it; the next query connects anew.
@@ -129,6 +135,9 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
     engine: "postgres",
     db,
     deadlineMs: timeout + 500,
+    durable: async (trx) => {
+      await sql`set local synchronous_commit = on`.execute(trx);
+    },
     unavailable: (error) => (isUnavailable(error) ? new StorageUnavailableError(`postgres at ${shown}: ${reason(error)}`) : undefined),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   });

@@ -41,6 +41,13 @@ export interface SqlEngine {
   poolStats?: () => { total: number; idle: number; waiting: number };
   /** Bounds every call (PostgreSQL: the statement timeout), so a lost database never hangs a caller. */
   deadlineMs?: number;
+  /**
+   * Run first in each transaction whose commit must be on disk before the caller is answered
+   * (orgs, keys, links, their consumption, clocks, resets). Where the engine commits without
+   * waiting for the disk by default (PostgreSQL here: rate windows, the journal and the sweep
+   * are not worth an fsync each), this turns the wait back on.
+   */
+  durable?: (trx: Tx) => Promise<void>;
 }
 
 class Rollback<T> extends Error {
@@ -54,9 +61,12 @@ class Rollback<T> extends Error {
 const byteLength = (text: string): number => Buffer.byteLength(text, "utf8");
 const num = (value: unknown): number => Number(value ?? 0);
 
-async function inTransaction<T>(db: Db, work: (trx: Tx) => Promise<T>): Promise<T> {
+async function inTransaction<T>(db: Db, work: (trx: Tx) => Promise<T>, durable?: (trx: Tx) => Promise<void>): Promise<T> {
   try {
-    return await db.transaction().execute(work);
+    return await db.transaction().execute(async (trx) => {
+      if (durable) await durable(trx);
+      return work(trx);
+    });
   } catch (error) {
     if (error instanceof Rollback) return error.value as T;
     throw error;
@@ -133,6 +143,8 @@ function orgFromRow(row: { record: string }): StoredOrg {
 
 export function sqlStorage(engine: SqlEngine): SandboxStorage {
   const { db } = engine;
+  /** A transaction whose commit is durable before it returns. */
+  const durably = <T>(work: (trx: Tx) => Promise<T>): Promise<T> => inTransaction(db, work, engine.durable);
   const nextId = uuidV7Factory();
   let closed = false;
 
@@ -198,15 +210,17 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
     partnerNow: (partnerId, wallMs) => guard(async () => wallMs + (await offsetOf(db, partnerId))),
 
     advanceClock: (partnerId, ms) =>
-      guard(async () => {
-        const row = await db
-          .insertInto("partner_clocks")
-          .values({ partner_id: partnerId, offset_ms: ms })
-          .onConflict((oc) => oc.column("partner_id").doUpdateSet((eb) => ({ offset_ms: eb(eb.ref("partner_clocks.offset_ms"), "+", eb.ref("excluded.offset_ms")) })))
-          .returning("offset_ms")
-          .executeTakeFirstOrThrow();
-        return num(row.offset_ms);
-      }),
+      guard(() =>
+        durably(async (trx) => {
+          const row = await trx
+            .insertInto("partner_clocks")
+            .values({ partner_id: partnerId, offset_ms: ms })
+            .onConflict((oc) => oc.column("partner_id").doUpdateSet((eb) => ({ offset_ms: eb(eb.ref("partner_clocks.offset_ms"), "+", eb.ref("excluded.offset_ms")) })))
+            .returning("offset_ms")
+            .executeTakeFirstOrThrow();
+          return num(row.offset_ms);
+        }),
+      ),
 
     clockOffsetMs: (partnerId) => guard(() => offsetOf(db, partnerId)),
 
@@ -222,7 +236,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       guard(() => {
         const record = JSON.stringify(org);
         const bytes = byteLength(record);
-        return inTransaction(db, async (trx): Promise<CreateOrgResult> => {
+        return durably(async (trx): Promise<CreateOrgResult> => {
           const inserted = await trx
             .insertInto("orgs")
             .values({ id: org.id, partner_id: org.partner_id, external_id: org.external_id, created_at: org.created_at, name: org.name, record, bytes })
@@ -270,7 +284,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       guard(() => {
         const record = JSON.stringify(key);
         const bytes = byteLength(record);
-        return inTransaction(db, async (trx): Promise<AddResult> => {
+        return durably(async (trx): Promise<AddResult> => {
           await trx.insertInto("api_keys").values({ id: key.id, partner_id: key.partner_id, org_id: key.org_id, record, bytes }).execute();
           const usage = await spend(trx, key.partner_id, 0, bytes);
           if (usage.stored_bytes > quotas.stored_bytes) throw new Rollback<AddResult>({ quota: "stored_bytes" });
@@ -282,7 +296,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       guard(() => {
         const record = JSON.stringify(link);
         const bytes = byteLength(record);
-        return inTransaction(db, async (trx): Promise<AddResult> => {
+        return durably(async (trx): Promise<AddResult> => {
           // The counter row first: it serialises this partner's link quota checks.
           const usage = await spend(trx, link.partner_id, 0, bytes);
           const live = await trx
@@ -318,7 +332,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
 
     consumeLoginLink: (tokenSha256, wallMs) =>
       guard(() =>
-        inTransaction(db, async (trx): Promise<LoginLinkVisit | undefined> => {
+        durably(async (trx): Promise<LoginLinkVisit | undefined> => {
           // The one atomic step: whoever deletes the row has the link; every other caller finds none.
           const gone = await trx
             .deleteFrom("login_links")
@@ -423,14 +437,14 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
 
     resetPartner: (partnerId) =>
       guard(() =>
-        inTransaction(db, async (trx) => {
+        durably(async (trx) => {
           for (const table of PARTNER_TABLES) await trx.deleteFrom(table).where("partner_id", "=", partnerId).execute();
         }),
       ),
 
     resetAll: () =>
       guard(() =>
-        inTransaction(db, async (trx) => {
+        durably(async (trx) => {
           for (const table of PARTNER_TABLES) await trx.deleteFrom(table).execute();
         }),
       ),
