@@ -48,6 +48,7 @@ export function banner(url: string, config: SandboxConfig, configPath: string, s
   lines.push(
     "",
     `Try:      curl -H "Authorization: Bearer ${config.partners.find((p) => p.active !== false && !p.ip_allow_list?.length)?.api_keys?.[0] ?? "<key>"}" ${url}/partner/v1/orgs`,
+    `Page:     ${url}/_sandbox/   (paste a key: orgs, login links, rate limits, clock, request journal)`,
     `Controls: POST ${url}/_sandbox/reset   POST ${url}/_sandbox/clock {"advance_seconds": N}`,
   );
   return lines.join("\n");

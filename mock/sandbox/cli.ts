@@ -12,10 +12,12 @@ import { localServer } from "../../src/openapi-document.ts";
 import { loadContract } from "./contract.ts";
 import { startSandbox } from "./index.ts";
 import { demoConfigPath } from "./paths.ts";
+import { HTTP_LIMIT_FLAGS, HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "./http-flags.ts";
 
 const USAGE =
   "usage: opencx-partner-sandbox [--port 4011] [--host 127.0.0.1] [--config FILE]\n" +
-  "         [--state FILE | --database-url URL [--pool-size N] [--statement-timeout-ms N]]";
+  "         [--state FILE | --database-url URL [--pool-size N] [--statement-timeout-ms N]]\n" +
+  `         ${HTTP_LIMIT_USAGE}`;
 
 /** A whole number in [min, max] from a flag, or a message naming the flag. */
 function integerFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       "pool-size": { type: "string" },
       "statement-timeout-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
+      ...HTTP_LIMIT_FLAGS, // timeouts and connection caps (http-limits.ts)
     },
     strict: true,
   });
@@ -55,8 +58,9 @@ async function main(): Promise<void> {
   const statementTimeoutMs = integerFlag("statement-timeout-ms", values["statement-timeout-ms"], 1, 3_600_000);
   if ((poolSize !== undefined || statementTimeoutMs !== undefined) && !databaseUrl) throw new Error("--pool-size and --statement-timeout-ms need --database-url");
   const database = databaseUrl ? { poolSize, statementTimeoutMs } : undefined;
+  const http = httpLimitsFromFlags(values);
 
-  const sandbox = await startSandbox({ port, host: values.host ?? local.host, config, statePath, databaseUrl, database });
+  const sandbox = await startSandbox({ port, host: values.host ?? local.host, config, statePath, databaseUrl, database, http });
   console.log(banner(sandbox.url, config, configPath, { engine: sandbox.engine, statePath, databaseUrl }));
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
 

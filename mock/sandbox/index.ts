@@ -5,14 +5,16 @@
 //   await sandbox.close();
 import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config.ts";
 import { loadContract } from "./contract.ts";
-import { DEFAULT_QUOTAS } from "./quotas.ts";
+import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
 import { buildApp } from "./server.ts";
+import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
 import type { SandboxStorage } from "./storage/types.ts";
 
 export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config.ts";
 export { demoConfig } from "./config.ts";
 export type { SandboxStorage } from "./storage/types.ts";
+export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http-limits.ts";
 
 export interface StartSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -30,8 +32,14 @@ export interface StartSandboxOptions {
   adminToken?: string;
   /** A storage engine to use instead of opening one (tests inject wrappers); closed by close(). */
   storage?: SandboxStorage;
+  /** How often expired login links are deleted (default 60 s). */
+  sweepIntervalMs?: number;
+  /** Journal entries kept per partner (default 500; 0 turns the journal off). */
+  journalSize?: number;
   /** The base time source in epoch ms (default Date.now); each partner's clock adds its offset. */
   clock?: () => number;
+  /** Header/request/keep-alive timeouts and connection caps; defaults in HTTP_LIMIT_DEFAULTS. */
+  http?: Partial<HttpLimits>;
 }
 
 export interface RunningSandbox {
@@ -53,18 +61,20 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const source = options.config === undefined ? demoConfig() : typeof options.config === "string" ? readConfigFile(options.config) : options.config;
   const config = resolveConfig(source, contract.operations.map((o) => o.operationId));
   const wallMs = options.clock ?? Date.now;
+  const http = resolveHttpLimits(options.http); // before the storage opens: a bad limit leaks nothing
   const storage = options.storage ?? (await openStorage(options));
 
   const host = options.host ?? "127.0.0.1";
   let url = "";
   const lifecycle = { closing: false };
   const app = buildApp({
+    http,
     lifecycle,
     contract,
     config,
     storage,
     wallMs,
-    quotas: DEFAULT_QUOTAS,
+    journalSize: options.journalSize ?? config.journalSize ?? DEFAULT_JOURNAL_SIZE,
     publicUrl: () => config.publicUrl ?? url,
   });
   try {
@@ -77,7 +87,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   url = `http://${urlHost(WILDCARD[host] ?? host)}:${port}`;
   // Expired links are useless: drop them now and then so stored state stays bounded.
   // A failed sweep (the database away) costs nothing: the next one catches up.
-  const sweeper = setInterval(() => void storage.sweepExpired(wallMs()).catch(() => {}), SWEEP_INTERVAL_MS);
+  const sweeper = setInterval(() => void storage.sweepExpired(wallMs()).catch(() => {}), options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
   sweeper.unref();
 
   let closing: Promise<void> | undefined;

@@ -10,7 +10,7 @@ import type { Contract, JsonObject } from "./contract.ts";
 import { ApiError, quotaError } from "./errors.ts";
 import { checkIntegrations } from "./integrations.ts";
 import { orgApiKey, randomHex, sha256, widgetToken } from "./secrets.ts";
-import type { Quotas, SandboxStorage, StoredOrg } from "./storage/types.ts";
+import type { SandboxStorage, StoredOrg } from "./storage/types.ts";
 
 type Schemas = components["schemas"];
 
@@ -25,7 +25,6 @@ export interface OperationContext {
 export interface OperationDeps {
   contract: Contract;
   storage: SandboxStorage;
-  quotas: Quotas;
   publicUrl(): string;
 }
 
@@ -48,7 +47,7 @@ function iso(ms: number): string {
   return isoText;
 }
 
-const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
+export const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
   id: org.id,
   name: org.name,
   widget_token: org.widget_token,
@@ -76,7 +75,7 @@ function jsonObject<T>(members: Record<keyof T & string, string>): string {
 }
 
 export function operationHandlers(deps: OperationDeps): Record<string, OperationHandler> {
-  const { contract, storage, quotas } = deps;
+  const { contract, storage } = deps;
 
   const ownedOrg = async (ctx: OperationContext): Promise<StoredOrg> => {
     const org = await storage.ownedOrg(ctx.partner.id, String(ctx.params.orgId));
@@ -100,9 +99,9 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
         ai_instructions: req.ai_instructions,
         integrations,
       };
-      const result = await storage.createOrg(org, quotas);
+      const result = await storage.createOrg(org, ctx.partner.quotas);
       if ("conflict" in result) throw new ApiError(409, `Org with external_id "${String(req.external_id)}" already exists`);
-      if ("quota" in result) throw quotaError(result.quota);
+      if ("quota" in result) throw quotaError(result.quota, ctx.partner.quotas[result.quota]);
       const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id };
       return answer(201, created);
     },
@@ -128,8 +127,8 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       const id = randomUUID();
       const apiKey = orgApiKey(org.id, id, ctx.nowMs);
       const key = { id, org_id: org.id, partner_id: ctx.partner.id, name: String(req.name), key_sha256: sha256(apiKey), created_at: iso(ctx.nowMs) };
-      const added = await storage.addApiKey(key, quotas);
-      if ("quota" in added) throw quotaError(added.quota);
+      const added = await storage.addApiKey(key, ctx.partner.quotas);
+      if ("quota" in added) throw quotaError(added.quota, ctx.partner.quotas[added.quota]);
       const body: Schemas["OrgApiKey"] = { api_key_id: id, api_key: apiKey };
       return answer(201, body);
     },
@@ -149,10 +148,10 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
           role_ids: req.role_ids ?? [],
           expires_at_ms: expiresMs,
         },
-        quotas,
+        ctx.partner.quotas,
         ctx.nowMs,
       );
-      if ("quota" in added) throw quotaError(added.quota);
+      if ("quota" in added) throw quotaError(added.quota, ctx.partner.quotas[added.quota]);
       const url = new URL("/partner-login", deps.publicUrl());
       url.searchParams.set("token", token);
       const body: Schemas["LoginLink"] = { url: url.toString(), expires_at: iso(expiresMs) };

@@ -22,6 +22,7 @@ it("prints every demo key in its banner, serves them as configured, and exits 0 
   try {
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(cli.output()).toMatch(/^ +state: +memory \(lost on exit/m);
+    expect(cli.output()).toContain(`Page:     ${cli.url}/_sandbox/`);
     for (const p of demo.partners) for (const k of [...(p.api_keys ?? []), ...(p.revoked_api_keys ?? [])]) expect(cli.output()).toContain(k);
     const api = new Api(cli.url);
     const status = async (id: string) => (await api.call("listOrgs", { key: demoKey(id) })).status;

@@ -29,7 +29,7 @@ export function testConfig(): SandboxConfig {
       { id: "b", name: "Partner B", api_keys: [KEYS.b] },
       { id: "inactive", active: false, api_keys: [KEYS.inactive] },
       { id: "blocked", api_keys: [KEYS.blocked], ip_allow_list: BLOCKED_ALLOW_LIST },
-      { id: "unlimited", api_keys: [KEYS.unlimited], rate_limits: false },
+      { id: "unlimited", api_keys: [KEYS.unlimited], rate_limits: false, quotas: { orgs: 1_000_000, login_links: 1_000_000, stored_bytes: 2 ** 30 } },
       {
         id: "small",
         api_keys: [KEYS.small],
@@ -98,8 +98,8 @@ export class Api {
     return this.call("createOrg", { key, body });
   }
 
-  async control(name: "reset" | "clock", body?: unknown): Promise<Answer> {
-    return this.raw("POST", `/_sandbox/${name}`, { key: null, body });
+  async control(name: "reset" | "clock", body?: unknown, key: string | null = KEYS.a, headers: Record<string, string> = {}): Promise<Answer> {
+    return this.raw("POST", `/_sandbox/${name}`, { key, body, headers });
   }
 }
 
