@@ -16,8 +16,8 @@ import type { Quotas, SandboxStorage, StoredOrg } from "../../mock/sandbox/stora
 import { createTestDatabase, postgresProblem } from "../../tests/storage/postgres.ts";
 
 const IN_FLIGHT = 10;
-const ROUNDS = 5;
-const CREATES_PER_ROUND = 2000;
+const ROUNDS = 9;
+const CREATES_PER_ROUND = 1000;
 const LISTS_PER_ROUND = 2000;
 const ROOMY: Quotas = { orgs: 10_000_000, login_links: 1_000_000, stored_bytes: 1e12 };
 const PARTNER = "bench-partner";
