@@ -216,14 +216,15 @@ describe("sqlite state file", () => {
 
   it("refuses a file that is neither SQLite nor a snapshot, and leaves it untouched", async () => {
     const dir = tempDir();
-    for (const [name, content] of [
-      ["garbage.txt", "not json at all"],
-      ["other.json", JSON.stringify({ version: 2, things: [] })],
+    for (const [name, content, why] of [
+      ["garbage.txt", "not json at all", "not a SQLite database, and not valid JSON"],
+      ["other.json", JSON.stringify({ version: 2, things: [] }), "not a SQLite database, and not a sandbox state file (a version 1 JSON snapshot)"],
     ] as const) {
       const file = join(dir, name);
       writeFileSync(file, content);
       const error = (await openSqliteStorage(file).catch((e: unknown) => e)) as Error;
-      expect(error.message).toContain(`the state file ${file} is neither a SQLite database nor a sandbox JSON snapshot`);
+      expect(error.message).toContain(`cannot use the state file ${file}: ${why}`);
+      expect(error.message).toContain("it was left untouched");
       expect(error.message).toContain("Move it away, or pass another --state path");
       expect(readFileSync(file, "utf8")).toBe(content);
     }

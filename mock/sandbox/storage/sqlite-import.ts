@@ -32,10 +32,7 @@ function startsLikeSqlite(path: string): boolean {
 }
 
 function refuse(path: string, why: string): Error {
-  return new Error(
-    `the state file ${path} is neither a SQLite database nor a sandbox JSON snapshot (${why}); it was left untouched. ` +
-      `Move it away, or pass another --state path.`,
-  );
+  return new Error(`cannot use the state file ${path}: ${why}; it was left untouched. Move it away, or pass another --state path.`);
 }
 
 function readSnapshot(path: string): LegacySnapshot {
@@ -43,10 +40,10 @@ function readSnapshot(path: string): LegacySnapshot {
   try {
     parsed = JSON.parse(readFileSync(path, "utf8")) as LegacySnapshot;
   } catch (error) {
-    throw refuse(path, `not valid JSON: ${(error as Error).message}`);
+    throw refuse(path, `not a SQLite database, and not valid JSON (${(error as Error).message})`);
   }
   if (parsed?.version !== 1 || !Array.isArray(parsed.orgs) || !Array.isArray(parsed.api_keys) || !Array.isArray(parsed.login_links)) {
-    throw refuse(path, "not a version 1 snapshot");
+    throw refuse(path, "not a SQLite database, and not a sandbox state file (a version 1 JSON snapshot)");
   }
   return parsed;
 }
