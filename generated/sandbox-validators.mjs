@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "8cfee23c44111ac0d8997f332cfc0477d3275a4749efd062ac278f9a16afe177";
+export const fingerprint = "0a858eb52930c7569b4e91affe4d9a53b9873d25dd44c4e498540aa75a1600f7";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

@@ -143,6 +143,8 @@ export interface components {
             widget_token: string;
             /** @description Your `external_id` for the org; `null` when none was given. */
             external_id: string | null;
+            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
+            language?: string;
             /**
              * Format: date-time
              * @description When the org was created, RFC 3339 in UTC with milliseconds.
@@ -239,6 +241,8 @@ export interface components {
             widget_token: string;
             /** @description Your `external_id`, echoed back; `null` when none was given. */
             external_id: string | null;
+            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
+            language?: string;
         };
         /** @description The key to create. The body may be omitted. Unknown fields are rejected. */
         CreateOrgApiKeyRequest: {
@@ -255,6 +259,8 @@ export interface components {
              * @description The key's UUID.
              */
             api_key_id: string;
+            /** @description The key's label; `Default` when none was given. */
+            name: string;
             /** @description The JWT API key. Use it as the bearer token for the org's OpenCX Public API calls. */
             api_key: string;
         };
@@ -323,6 +329,27 @@ export interface components {
                 "Retry-After": components["headers"]["RetryAfter"];
                 "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                 RateLimit: components["headers"]["RateLimit"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The server failed unexpectedly. Nothing is promised about whether a `POST` took effect: a `GET` is safe to repeat; repeat a `createOrg` with the same `external_id` (a `409` then means the first one worked). */
+        InternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The service is temporarily unavailable, for example while its database cannot be reached (the sandbox answers `503` with `Retry-After` when its database is unavailable). Wait `Retry-After` seconds before trying again. */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -499,6 +526,8 @@ export type ResponseListOrgsBadRequest = components['responses']['ListOrgsBadReq
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseInternalServerError = components['responses']['InternalServerError'];
+export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseCreateOrgBadRequest = components['responses']['CreateOrgBadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
@@ -553,6 +582,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createOrg: {
@@ -585,6 +616,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getOrgByExternalId: {
@@ -618,6 +651,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createOrgApiKey: {
@@ -655,6 +690,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createLoginLink: {
@@ -692,6 +729,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["LoginLinkTooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -52,6 +52,7 @@ export const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
   name: org.name,
   widget_token: org.widget_token,
   external_id: org.external_id,
+  language: org.language,
   created_at: org.created_at,
 });
 
@@ -102,7 +103,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       const result = await storage.createOrg(org, ctx.partner.quotas);
       if ("conflict" in result) throw new ApiError(409, `Org with external_id "${String(req.external_id)}" already exists`);
       if ("quota" in result) throw quotaError(result.quota, ctx.partner.quotas[result.quota]);
-      const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id };
+      const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id, language: String(org.language) };
       return answer(201, created);
     },
 
@@ -129,7 +130,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       const key = { id, org_id: org.id, partner_id: ctx.partner.id, name: String(req.name), key_sha256: sha256(apiKey), created_at: iso(ctx.nowMs) };
       const added = await storage.addApiKey(key, ctx.partner.quotas);
       if ("quota" in added) throw quotaError(added.quota, ctx.partner.quotas[added.quota]);
-      const body: Schemas["OrgApiKey"] = { api_key_id: id, api_key: apiKey };
+      const body: Schemas["OrgApiKey"] = { api_key_id: id, name: key.name, api_key: apiKey };
       return answer(201, body);
     },
 
