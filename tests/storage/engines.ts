@@ -1,9 +1,10 @@
-// The engines the conformance suite runs on, one entry each: memory (once memory.ts exists),
+// The engines the conformance suite runs on, one entry each: memory,
 // sqlite (a file in a temp dir) and postgres (a database of its own, dropped afterwards).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "vitest";
+import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
 import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
 import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
 import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
@@ -24,8 +25,6 @@ export interface EngineUnderTest {
 
 const always = async (): Promise<boolean> => true;
 const nothing = async (): Promise<void> => {};
-
-const MEMORY_MODULE = new URL("../../mock/sandbox/storage/memory.ts", import.meta.url);
 
 export const sqliteEngine: EngineUnderTest = {
   name: "sqlite",
@@ -66,12 +65,10 @@ const memoryEngine: EngineUnderTest = {
   need: nothing,
   available: always,
   async open() {
-    const module = (await import(MEMORY_MODULE.href)) as { createMemoryStorage(): SandboxStorage | Promise<SandboxStorage> };
-    const storage = await module.createMemoryStorage();
+    const storage = createMemoryStorage();
     return { storage, cleanup: () => storage.close() };
   },
 };
 
-/** memory joins once helper `server`'s memory.ts is merged; until then the SQL engines alone. */
-export const ENGINES: EngineUnderTest[] = [...(existsSync(MEMORY_MODULE) ? [memoryEngine] : []), sqliteEngine, postgresEngine];
+export const ENGINES: EngineUnderTest[] = [memoryEngine, sqliteEngine, postgresEngine];
 
