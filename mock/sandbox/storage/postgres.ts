@@ -60,12 +60,34 @@ const types = {
     oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-/** Hands Kysely pool clients that are destroyed on release once they failed as "unavailable". */
+// Commits do not wait for the WAL flush unless a transaction asks (sql-queries.ts `durable`): a
+// rate window's row is updated by every request of a partner, and with an fsync per update those
+// requests queue on its row lock at the disk's pace. What such a commit risks is a database crash
+// forgetting the last few counts, never an inconsistent state; what a caller is told was stored
+// (orgs, keys, links, their use, clocks, resets) is flushed first. A SET per new connection
+// rather than a startup option, which PgBouncer refuses.
+const SESSION_SETUP = "set synchronous_commit = off";
+
+/**
+ * Hands Kysely pool clients that are set up once (SESSION_SETUP) and destroyed on release once
+ * they failed as "unavailable". Done here, not in Kysely's onCreateConnection: a setup query
+ * that fails there leaves the client checked out for good, and pool.end() then never returns.
+ */
 function destroyingBrokenClients(pool: pg.Pool): PostgresPool {
+  const ready = new WeakSet<pg.PoolClient>();
   return {
     options: pool.options,
     async connect() {
       const client = await pool.connect();
+      if (!ready.has(client)) {
+        try {
+          await client.query(SESSION_SETUP);
+        } catch (error) {
+          client.release(true);
+          throw error;
+        }
+        ready.add(client);
+      }
       let broken = false;
       // A checked-out client whose connection dies emits "error"; unheard, it would crash the process.
       const onError = (): void => {
@@ -101,12 +123,6 @@ export function createPool(url: string, options: PostgresStorageOptions = {}): p
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: "opencx-sandbox",
-    // Commits do not wait for the WAL flush unless a transaction asks (sql-queries.ts `durable`):
-    // a rate window's row is updated by every request of a partner, and with an fsync per
-    // update those requests queue on its row lock at the disk's pace. What such a commit risks
-    // is a database crash forgetting the last few counts, never an inconsistent state; what a
-    // caller is told was stored (orgs, keys, links, their use, clocks, resets) is flushed first.
-    options: "-c synchronous_commit=off",
     types,
   });
   // An idle client whose server went away: the pool drops it; the next query connects anew.
