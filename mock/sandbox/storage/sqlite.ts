@@ -73,11 +73,22 @@ export async function openSqliteKysely(path: string, options: SqliteStorageOptio
 export async function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): Promise<SandboxStorage> {
   const kept = await importJsonSnapshotIfPresent(path, (target) => openSqliteKysely(target, options));
   if (kept !== undefined) options.onImported?.(kept);
-  let kysely: Kysely<SandboxDb>;
-  try {
-    kysely = await openSqliteKysely(path, options);
-  } catch (error) {
-    throw new Error(`cannot open the SQLite state file ${path}: ${(error as Error).message}`);
+  let kysely: Kysely<SandboxDb> | undefined;
+  // Two processes opening one new file at once: switching it to WAL and the first migration
+  // can answer "database is locked" at once rather than wait (SQLite does so where waiting could
+  // deadlock), so opening is retried for as long as a write would wait.
+  const deadline = Date.now() + (options.busyTimeoutMs ?? 5000);
+  for (let attempt = 0; !kysely; attempt++) {
+    try {
+      kysely = await openSqliteKysely(path, options);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/database is locked|SQLITE_BUSY/i.test(message) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10 + Math.random() * 20 * Math.min(attempt + 1, 10)));
+        continue;
+      }
+      throw new Error(`cannot open the SQLite state file ${path}: ${message}`);
+    }
   }
   return sqlStorage({ engine: "sqlite", db: kysely, unavailable });
 }
