@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "0a858eb52930c7569b4e91affe4d9a53b9873d25dd44c4e498540aa75a1600f7";
+export const fingerprint = "f5810eef5af00f6d4dd200805c5ef09ecbf706c92793c2342f0e5a57e82fc278";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

@@ -166,6 +166,16 @@ export interface components {
             message: string | string[];
             /** @description The HTTP reason phrase, such as `Bad Request`. */
             error?: string;
+            /**
+             * @description A machine-readable reason, present where the status alone does not say it. Today only `sandbox_quota_exceeded`: the sandbox refused a write because one of the partner's sandbox quotas is full (the production API has no such quotas).
+             * @enum {string}
+             */
+            code?: "sandbox_quota_exceeded";
+            /**
+             * @description With `code` `sandbox_quota_exceeded`, which quota is full.
+             * @enum {string}
+             */
+            quota?: "orgs" | "login_links" | "stored_bytes";
         };
         /**
          * @description A FareHarbor account to connect. In the sandbox, which cannot call FareHarbor, an `app_key`
@@ -366,6 +376,16 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The caller's IP is not on the partner's IP allow list, or (sandbox only) one of the partner's sandbox quotas is full (`code` is `sandbox_quota_exceeded`, `quota` names it). Nothing was created. */
+        CreateOrgForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description One of your orgs already has this `external_id`. Nothing was created; resolve the existing org with `getOrgByExternalId`. */
         Conflict: {
             headers: {
@@ -426,7 +446,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The org does not belong to the calling partner (an org id that does not exist gets the same answer), or the caller's IP is not on the partner's IP allow list. Nothing was changed. */
+        /** @description The org does not belong to the calling partner (an org id that does not exist gets the same answer), or the caller's IP is not on the partner's IP allow list, or (sandbox only) one of the partner's sandbox quotas is full (`code` is `sandbox_quota_exceeded`, `quota` names it). Nothing was changed. */
         OrgForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -529,6 +549,7 @@ export type ResponseTooManyRequests = components['responses']['TooManyRequests']
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseCreateOrgBadRequest = components['responses']['CreateOrgBadRequest'];
+export type ResponseCreateOrgForbidden = components['responses']['CreateOrgForbidden'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
@@ -611,7 +632,7 @@ export interface operations {
             };
             400: components["responses"]["CreateOrgBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["CreateOrgForbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

@@ -70,8 +70,8 @@ function collect<T>(problems: string[], check: () => T): T | undefined {
   }
 }
 
-function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}): FastifyReply {
-  return reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, message));
+function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}, extra?: ApiError["extra"]): FastifyReply {
+  return reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, message, extra));
 }
 
 /** Maps anything thrown to the documented ErrorResponse; only a real bug is a 500. */
@@ -79,7 +79,7 @@ function errorHandler(contract: Contract) {
   const refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply => {
     // What the journal records of the refusal (journal.ts), kept on the request.
     request.refusal = { layer: error.layer ?? layerOf(error.statusCode), message: error.messages };
-    return sendError(reply, error.statusCode, error.messages, error.headers);
+    return sendError(reply, error.statusCode, error.messages, error.headers, error.extra);
   };
   return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof ApiError) return refuse(request, reply, error);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { resolveConfig } from "../../mock/sandbox/config.ts";
 import { loadContract } from "../../mock/sandbox/contract.ts";
 import { DEFAULT_QUOTAS } from "../../mock/sandbox/quotas.ts";
+import { createPartnerClient, PermissionDeniedError, SandboxQuotaExceededError } from "../../src/index.ts";
 import { KEYS, startTestSandbox, testConfig, type TestSandbox } from "./harness.ts";
 
 const config = testConfig();
@@ -23,6 +24,7 @@ it("refuses the org past the partner's orgs quota with a message naming it, and 
   const third = await api.createOrg({ name: "Three", external_id: "three" });
   expect(third.status).toBe(403);
   expect(third.body.message).toMatch(/^Sandbox quota exceeded: orgs \(2 orgs per partner;/);
+  expect(third.body).toMatchObject({ code: "sandbox_quota_exceeded", quota: "orgs" }); // the document's machine-readable reason
   expect((await api.call("listOrgs")).body.total).toBe(2);
   expect((await api.call("getOrgByExternalId", { params: { externalId: "three" } })).status).toBe(404);
   expect((await api.createOrg({ name: "Globex's first" }, KEYS.unlimited)).status).toBe(201); // another partner counts its own
@@ -54,4 +56,16 @@ it("fills every unset quota from the defaults, which keep one partner within 64 
   expect(resolved.partners.find((p) => p.id === "inactive")!.quotas).toEqual(DEFAULT_QUOTAS);
   expect(DEFAULT_QUOTAS.stored_bytes).toBeLessThanOrEqual(64 * 1024 * 1024);
   expect(() => resolveConfig({ partners: [{ id: "x", quotas: { orgs: -1 } as never }] }, [])).toThrow(/quotas/);
+});
+
+it("reaches the typed client as a SandboxQuotaExceededError naming the quota (still a PermissionDeniedError)", async () => {
+  const client = createPartnerClient({ apiKey: KEYS.a, baseUrl: sandbox.url, maxRetries: 0 });
+  const error = await client.createOrg({ name: "Over" }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(SandboxQuotaExceededError);
+  expect(error).toBeInstanceOf(PermissionDeniedError);
+  expect((error as SandboxQuotaExceededError).quota).toBe("orgs");
+  // An IP refusal stays a plain PermissionDeniedError.
+  const blocked = await createPartnerClient({ apiKey: KEYS.blocked, baseUrl: sandbox.url, maxRetries: 0 }).listOrgs().catch((e: unknown) => e);
+  expect(blocked).toBeInstanceOf(PermissionDeniedError);
+  expect(blocked).not.toBeInstanceOf(SandboxQuotaExceededError);
 });
