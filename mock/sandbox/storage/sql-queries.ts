@@ -409,14 +409,16 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
     journal: (partnerId, entry, keep) =>
       guard(async () => {
         const { seq: _ignored, ...rest } = entry;
+        // The sequence number by a statement of its own: the partner's head row is locked only
+        // for that statement, not across the insert and the trim (every request journals).
+        const head = await db
+          .insertInto("journal_heads")
+          .values({ partner_id: partnerId, seq: 1 })
+          .onConflict((oc) => oc.column("partner_id").doUpdateSet((eb) => ({ seq: eb(eb.ref("journal_heads.seq"), "+", 1) })))
+          .returning("seq")
+          .executeTakeFirstOrThrow();
+        const seq = num(head.seq);
         await inTransaction(db, async (trx) => {
-          const head = await trx
-            .insertInto("journal_heads")
-            .values({ partner_id: partnerId, seq: 1 })
-            .onConflict((oc) => oc.column("partner_id").doUpdateSet((eb) => ({ seq: eb(eb.ref("journal_heads.seq"), "+", 1) })))
-            .returning("seq")
-            .executeTakeFirstOrThrow();
-          const seq = num(head.seq);
           await trx
             .insertInto("journal")
             .values({ partner_id: partnerId, seq, status: entry.status, operation_id: entry.operation_id, entry: JSON.stringify(rest) })
