@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type TestContext } from "vitest";
 import { startSandbox, type SandboxConfig, type StartSandboxOptions } from "../../mock/sandbox/index.ts";
-import { OpenApiResponses } from "../helpers/openapi-responses.ts";
+import { OpenApiResponses, SANDBOX_BUNDLE_PATH } from "../helpers/openapi-responses.ts";
 
 export const KEYS = {
   a: "test-key-a",
@@ -18,6 +18,9 @@ export const KEYS = {
   unlimited: "test-key-unlimited",
   small: "test-key-small",
 } as const;
+
+/** The admin token every test sandbox is started with (unless a test says otherwise). */
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
 
 export const BLOCKED_ALLOW_LIST = ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"];
 
@@ -40,6 +43,8 @@ export function testConfig(): SandboxConfig {
 }
 
 export const doc = new OpenApiResponses();
+/** The sandbox's own document (controls, health, metrics): generated/sandbox-openapi.json. */
+export const sandboxDoc = new OpenApiResponses(SANDBOX_BUNDLE_PATH);
 
 export interface Answer {
   status: number;
@@ -68,16 +73,22 @@ export class Api {
   constructor(readonly url: string) {}
 
   /** Calls an operation by operationId; the answer must conform to the document. */
-  async call(operationId: string, options: CallOptions = {}): Promise<Answer> {
-    const op = doc.operations.get(operationId)!;
+  async call(operationId: string, options: CallOptions = {}, document: OpenApiResponses = doc): Promise<Answer> {
+    const op = document.operations.get(operationId)!;
     const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => options.params?.[name] ?? "");
-    const result = await this.raw(op.method, path + (options.query ? `?${options.query}` : ""), options);
-    expect(doc.problems(operationId, result), `${operationId} → ${result.status} ${result.text.slice(0, 300)}`).toEqual([]);
+    // The document decides the body's shape here (the health check's 503 is not an ErrorResponse).
+    const result = await this.raw(op.method, path + (options.query ? `?${options.query}` : ""), options, false);
+    expect(document.problems(operationId, result), `${operationId} → ${result.status} ${result.text.slice(0, 300)}`).toEqual([]);
     return result;
   }
 
+  /** Calls an operation of the sandbox's own document; the answer must conform to it. */
+  async sandboxCall(operationId: string, options: CallOptions = {}): Promise<Answer> {
+    return this.call(operationId, options, sandboxDoc);
+  }
+
   /** Any request; the answer must carry X-Request-Id and, if an error, be an ErrorResponse. */
-  async raw(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  async raw(method: string, path: string, options: CallOptions = {}, errorShape = true): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? KEYS.a : options.key;
     if (key !== null) headers.authorization ??= `Bearer ${key}`;
@@ -88,7 +99,7 @@ export class Api {
     }
     const result = await answer(await fetch(this.url + path, { method, headers, body }));
     expect(result.headers.get("x-request-id"), `${method} ${path} has no X-Request-Id`).toMatch(/^\S{1,128}$/);
-    if (result.status >= 400 && (result.headers.get("content-type") ?? "").includes("json")) {
+    if (errorShape && result.status >= 400 && (result.headers.get("content-type") ?? "").includes("json")) {
       expect(doc.errorShapeProblems(result)).toEqual([]);
     }
     return result;
@@ -98,8 +109,14 @@ export class Api {
     return this.call("createOrg", { key, body });
   }
 
+  /** A control with a partner key (partner A's by default), or the admin token, or none (null). */
   async control(name: "reset" | "clock", body?: unknown, key: string | null = KEYS.a, headers: Record<string, string> = {}): Promise<Answer> {
-    return this.raw("POST", `/_sandbox/${name}`, { key, body, headers });
+    return this.sandboxCall(name === "reset" ? "resetSandbox" : "advanceSandboxClock", { key, body, headers });
+  }
+
+  /** Forgets every partner's data (the admin token's reset). */
+  async resetAll(): Promise<Answer> {
+    return this.control("reset", undefined, ADMIN_TOKEN);
   }
 }
 
@@ -152,7 +169,7 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
     storageOptions.statePath = join(scratch, "state.sqlite");
   }
   if (engine === "postgres" && rest.databaseUrl === undefined && rest.storage === undefined) storageOptions.databaseUrl = process.env.TEST_DATABASE_URL;
-  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: testConfig(), ...storageOptions, ...rest });
+  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: testConfig(), adminToken: ADMIN_TOKEN, ...storageOptions, ...rest });
   const close = async (): Promise<void> => {
     await sandbox.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });

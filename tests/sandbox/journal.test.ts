@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStorage } from "../../mock/sandbox/storage/open.ts";
+import { AuthenticationError, BadRequestError, createPartnerClient } from "../../src/index.ts";
 import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
 import { Api, BLOCKED_ALLOW_LIST, ENGINES, engineUnavailable, KEYS, needEngine, startTestSandbox, testConfig, type Engine, type TestSandbox } from "./harness.ts";
 
@@ -185,6 +186,27 @@ it("takes journal_size from the config, where 0 turns the journal off", async ()
   try {
     await sandbox.api.call("listOrgs");
     expect((await journal(sandbox.api, KEYS.a)).data).toEqual([]);
+  } finally {
+    await sandbox.close();
+  }
+});
+
+it("is read through the typed client (client.sandbox), with the same key and errors", async () => {
+  const sandbox = await startTestSandbox({ engine: "memory" });
+  try {
+    const client = createPartnerClient({ apiKey: KEYS.a, baseUrl: sandbox.url, maxRetries: 0 });
+    await client.sandbox.resetSandbox();
+    await client.createOrg({ name: "Typed", external_id: "typed-1" });
+    await client.createOrg({ name: "Typed", external_id: "typed-1" }).catch(() => {});
+    const refused = await client.sandbox.listSandboxRequests({ status: 409 });
+    expect(refused.data.map((e) => [e.operation_id, e.refused_by])).toEqual([["createOrg", "conflict"]]);
+    const overview = await client.sandbox.getSandboxOverview();
+    expect(overview.orgs.total).toBe(1);
+    expect((await client.sandbox.advanceSandboxClock({ advance_seconds: 5 })).offset_seconds).toBe(5);
+    const bad = await client.sandbox.listSandboxRequests({ limit: 0 }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(BadRequestError);
+    const stranger = createPartnerClient({ apiKey: "not-a-key", baseUrl: sandbox.url, maxRetries: 0 });
+    expect(await stranger.sandbox.listSandboxRequests().catch((e: unknown) => e)).toBeInstanceOf(AuthenticationError);
   } finally {
     await sandbox.close();
   }
