@@ -18,7 +18,7 @@ import { freePort } from "../../mock/free-port.ts";
 import { startPrism } from "../../mock/prism.ts";
 import { startSandbox } from "../../mock/sandbox/index.ts";
 import { runLoad } from "../../tests/helpers/autocannon.ts";
-import { createTestDatabase, postgresProblem, type TestDatabase } from "../../tests/storage/postgres.ts";
+import { createTestDatabase, postgresProblem, type TestDatabase } from "../../tests/helpers/postgres.ts";
 import { BUNDLE_IN_DIST } from "../build-sandbox-bin.ts";
 import { stagePackage } from "../build.ts";
 

@@ -13,7 +13,7 @@ import { createPool, openPostgresStorage } from "../../mock/sandbox/storage/post
 import type { SandboxDb } from "../../mock/sandbox/storage/sql-schema.ts";
 import { openSqliteKysely, openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
 import type { Quotas, SandboxStorage, StoredOrg } from "../../mock/sandbox/storage/types.ts";
-import { createTestDatabase, postgresProblem } from "../../tests/storage/postgres.ts";
+import { createTestDatabase, postgresProblem } from "../../tests/helpers/postgres.ts";
 
 const IN_FLIGHT = 10;
 const ROUNDS = 9;

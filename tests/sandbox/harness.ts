@@ -1,9 +1,10 @@
 // Shared by the sandbox tests: a config with one partner per case, an in-process sandbox on a
 // free loopback port (on the storage engine the test or SANDBOX_TEST_ENGINE picks), and a caller
 // that checks every answer against the document.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ADMIN_URL, createTestDatabase, postgresProblem, PROVIDE_ONE } from "../helpers/postgres.ts";
 import { expect, type TestContext } from "vitest";
 import { startSandbox, type SandboxConfig, type StartSandboxOptions } from "../../mock/sandbox/index.ts";
 import { OpenApiResponses, SANDBOX_BUNDLE_PATH } from "../helpers/openapi-responses.ts";
@@ -130,26 +131,33 @@ export function defaultEngine(): Engine {
   return chosen as Engine;
 }
 
-/** Why `engine` cannot run in this checkout, or undefined when it can. */
-export function engineUnavailable(engine: Engine): string | undefined {
-  if (engine === "memory") return undefined;
-  const file = `mock/sandbox/storage/${engine}.ts`;
-  if (!existsSync(new URL(`../../${file}`, import.meta.url))) return `the ${engine} engine does not exist yet (${file} is missing)`;
-  if (engine === "postgres" && !process.env.TEST_DATABASE_URL) return "the postgres engine needs a test database: set TEST_DATABASE_URL";
+/**
+ * Why `engine` cannot run here, or undefined when it can. PostgreSQL: TEST_DATABASE_URL, else
+ * 127.0.0.1:5432 (tests/helpers/postgres.ts); sqlite needs Node's node:sqlite.
+ */
+export async function engineUnavailable(engine: Engine): Promise<string | undefined> {
+  if (engine === "postgres") {
+    const problem = await postgresProblem();
+    return problem === undefined ? undefined : `no PostgreSQL at ${ADMIN_URL.replace(/:[^:@/]*@/, "@")} (${problem}); run: ${PROVIDE_ONE}`;
+  }
   return undefined;
 }
 
-/** Skips the test, by name and with the reason, when `engine` cannot run here: never a silent pass. */
+/**
+ * Skips the test, by name and with the reason, when `engine` cannot run here: never a silent
+ * pass. Under CI=true a missing PostgreSQL fails instead (CI must run every engine).
+ */
 export async function needEngine(ctx: TestContext, engine: Engine): Promise<void> {
-  const reason = engineUnavailable(engine);
+  const reason = await engineUnavailable(engine);
   if (!reason) return;
+  if (process.env.CI === "true") throw new Error(`CI=true: ${reason}`);
   await ctx.annotate(reason, "skipped");
   console.warn(`skipped "${ctx.task.name}": ${reason}`);
   ctx.skip(reason);
 }
 
 export interface TestSandboxOptions extends Partial<StartSandboxOptions> {
-  /** Defaults to defaultEngine(). sqlite without a statePath gets a fresh file; postgres uses TEST_DATABASE_URL. */
+  /** Defaults to defaultEngine(). sqlite without a statePath gets a fresh file; postgres a fresh database. */
   engine?: Engine;
 }
 
@@ -168,11 +176,14 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
     scratch = mkdtempSync(join(tmpdir(), "sandbox-test-"));
     storageOptions.statePath = join(scratch, "state.sqlite");
   }
-  if (engine === "postgres" && rest.databaseUrl === undefined && rest.storage === undefined) storageOptions.databaseUrl = process.env.TEST_DATABASE_URL;
+  // Each postgres sandbox gets its own database, dropped on close: test files run in parallel.
+  const database = engine === "postgres" && rest.databaseUrl === undefined && rest.storage === undefined ? await createTestDatabase() : undefined;
+  if (database) storageOptions.databaseUrl = database.url;
   const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: testConfig(), adminToken: ADMIN_TOKEN, ...storageOptions, ...rest });
   const close = async (): Promise<void> => {
     await sandbox.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await database?.drop();
   };
   return { url: sandbox.url, api: new Api(sandbox.url), engine: sandbox.engine, close };
 }

@@ -8,7 +8,7 @@ import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
 import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
 import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
 import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
-import { createTestDatabase, needPostgres, postgresProblem } from "./postgres.ts";
+import { createTestDatabase, needPostgres, postgresProblem } from "../helpers/postgres.ts";
 
 export interface OpenedEngine {
   storage: SandboxStorage;

@@ -9,7 +9,7 @@ import { freePort } from "../../mock/free-port.ts";
 import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
 import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
 import { StorageUnavailableError, type SandboxStorage, type StoredOrg } from "../../mock/sandbox/storage/types.ts";
-import { createTestDatabase, needPostgres, query, type TestDatabase } from "./postgres.ts";
+import { createTestDatabase, needPostgres, query, type TestDatabase } from "../helpers/postgres.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 
 const ROOMY = { orgs: 1000, login_links: 1000, stored_bytes: 1e9 };

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { OPERATIONS } from "../../generated/client.ts";
 import { freePort } from "../../mock/free-port.ts";
 import { startSandbox, type RunningSandbox, type SandboxConfig } from "../../mock/sandbox/index.ts";
-import { createTestDatabase, needPostgres, type TestDatabase } from "./postgres.ts";
+import { createTestDatabase, needPostgres, type TestDatabase } from "../helpers/postgres.ts";
 
 const L = 20;
 const KEY_FREE = "instances-key-unlimited";

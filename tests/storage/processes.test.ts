@@ -10,7 +10,7 @@ import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
 import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
 import { MIGRATION_TABLE } from "../../mock/sandbox/storage/sql-migrations.ts";
 import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
-import { createTestDatabase, needPostgres, query, type TestDatabase } from "./postgres.ts";
+import { createTestDatabase, needPostgres, query, type TestDatabase } from "../helpers/postgres.ts";
 import { killAll, race, startChild } from "./processes.ts";
 
 const ROOMY = { orgs: 1_000_000, login_links: 1_000_000, stored_bytes: 1e12 };

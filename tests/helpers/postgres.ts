@@ -1,4 +1,4 @@
-// PostgreSQL for the storage tests: the server at TEST_DATABASE_URL, else 127.0.0.1:5432.
+// PostgreSQL for the tests (storage engines, the sandbox behaviour suite on postgres, benches): the server at TEST_DATABASE_URL, else 127.0.0.1:5432.
 // Each run creates its own databases (sandbox_test_<pid>_<random>) and drops them. When none
 // answers, a test that needs one fails under CI=true and is otherwise reported skipped, by
 // name, with the command that provides one.
