@@ -270,6 +270,9 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
 
     orgByExternalId: (partnerId, externalId) =>
       guard(async () => {
+        // No stored external_id holds U+0000 (request bodies refuse it; PostgreSQL text cannot
+        // hold it), so a lookup for one finds nothing, rather than failing in the driver.
+        if (externalId.includes("\u0000")) return undefined;
         const row = await db.selectFrom("orgs").select("record").where("partner_id", "=", partnerId).where("external_id", "=", externalId).executeTakeFirst();
         return row ? orgFromRow(row) : undefined;
       }),
