@@ -1,5 +1,11 @@
 import { defineConfig } from "vitest/config";
 
+/** Sandbox test files whose subject is not stored state: run on the memory engine only. */
+const STATELESS_SANDBOX_TESTS = [
+  "tests/sandbox/{cli,cli-hosting,package,start-sandbox,http-flags,http-fuzz,hostile-clients,admin-token,control-validation}.test.ts",
+  "tests/sandbox/{memory-storage,journal,load}.test.ts",
+];
+
 // One project per kind of test, so each can be run alone (`vitest run --project unit`).
 // Each project's owner edits only its own entry.
 export default defineConfig({
@@ -36,6 +42,20 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      // The same behaviour suite on the SQL engines (issue 12: one suite, every engine): each file's
+      // sandboxes open the engine SANDBOX_TEST_ENGINE names (tests/sandbox/harness.ts). Left out:
+      // files about the process, the HTTP layer or the package rather than state, the memory
+      // engine's own test, the journal (it runs every engine itself) and the 8000-request load run.
+      ...(["sqlite", "postgres"] as const).map((engine) => ({
+        test: {
+          name: `sandbox-${engine}`,
+          include: ["tests/sandbox/**/*.test.ts"],
+          exclude: STATELESS_SANDBOX_TESTS,
+          env: { SANDBOX_TEST_ENGINE: engine },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      })),
       // The storage engines (memory, sqlite, postgres) behind one interface; PostgreSQL from TEST_DATABASE_URL.
       { test: { name: "storage", include: ["tests/storage/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 } },
       // The published docs in a real headless browser.
