@@ -42,7 +42,8 @@ function unavailable(error: unknown): StorageUnavailableError | undefined {
 
 /** Opens DatabaseSync with the engine's pragmas. node:sqlite is loaded only here (Node 22 warns on load). */
 export async function openSqliteFile(path: string, options: SqliteStorageOptions = {}): Promise<DatabaseSync> {
-  const { DatabaseSync } = await import("node:sqlite");
+  // process.getBuiltinModule, not import(): the bin runs one bundled script with no module loader.
+  const { DatabaseSync } = process.getBuiltinModule("node:sqlite") as typeof import("node:sqlite");
   const db = new DatabaseSync(path);
   try {
     db.exec(`pragma busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
