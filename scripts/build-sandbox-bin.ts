@@ -5,7 +5,7 @@
 // a V8 code cache of. CommonJS because only a classic script runs through vm.Script with
 // cachedData on Node 20 (vm.SourceTextModule is behind a flag).
 //
-//   tsx scripts/build-sandbox-bin.ts [--dist DIR]   (DIR defaults to ./dist)
+//   node scripts/build-sandbox-bin.ts [--dist DIR]   (DIR defaults to ./dist)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

@@ -1,7 +1,7 @@
 // The contract suite against one of the kit's own targets, as `npm test` runs it:
-//   tsx scripts/contract-run.ts sandbox   the in-process sandbox, every check (no CONTRACT_* from
+//   node scripts/contract-run.ts sandbox  the in-process sandbox, every check (no CONTRACT_* from
 //                                         the caller's environment, so a staging setting cannot leak in)
-//   tsx scripts/contract-run.ts prism     the Prism mock on a free port, CONTRACT_STATEFUL=0
+//   node scripts/contract-run.ts prism   the Prism mock on a free port, CONTRACT_STATEFUL=0
 // Each writes reports/vitest-contract-<target>.json (summed by CI) and a JUnit file. Extra
 // arguments go to vitest. For any other server use `npm run test:contract` with CONTRACT_*.
 import { spawn } from "node:child_process";
@@ -11,7 +11,7 @@ import { startPrism } from "../mock/prism.ts";
 const root = resolve(import.meta.dirname, "..");
 const [target, ...extra] = process.argv.slice(2);
 if (target !== "sandbox" && target !== "prism") {
-  console.error("usage: tsx scripts/contract-run.ts sandbox|prism [vitest args]");
+  console.error("usage: node scripts/contract-run.ts sandbox|prism [vitest args]");
   process.exit(2);
 }
 

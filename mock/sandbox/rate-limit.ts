@@ -23,7 +23,10 @@ interface Window {
 export class RateLimiter {
   private windows = new Map<string, Window>();
 
-  constructor(private readonly now: () => number) {}
+  private readonly now: () => number;
+  constructor(now: () => number) {
+    this.now = now;
+  }
 
   /** Spends one unit of every policy, or throws 429 for the first one that is exhausted. */
   consume(policies: readonly ActivePolicy[]): void {

@@ -13,7 +13,7 @@ const root = resolve(import.meta.dirname, "../..");
 
 async function startValidationProxy(upstream: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(resolve(root, "node_modules/.bin/tsx"), ["scripts/proxy.ts", upstream, "--port", String(port)], { cwd: root, stdio: "ignore" });
+  const child = spawn(process.execPath, ["scripts/proxy.ts", upstream, "--port", String(port)], { cwd: root, stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   // Prism prints no machine-readable ready line: poll until it answers at all.
   for (let i = 0; i < 300; i++) {

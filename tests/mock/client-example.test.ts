@@ -41,7 +41,7 @@ describe(EXAMPLE, () => {
   }, 60_000);
 
   it("runs against the mock: ensureOrg, createOrgApiKey, createLoginLink", async () => {
-    const { stdout, stderr } = await run(process.execPath, [`--conditions=${SOURCE_CONDITION}`, "--import", "tsx", EXAMPLE], {
+    const { stdout, stderr } = await run(process.execPath, [`--conditions=${SOURCE_CONDITION}`, EXAMPLE], {
       cwd: root,
       timeout: 60_000,
       env: { ...process.env, OPENCX_PARTNER_API_KEY: "example-test-key", OPENCX_BASE_URL: inject("prismUrl") },
@@ -56,7 +56,7 @@ describe(EXAMPLE, () => {
 
   it("prints the client's error and exits 1 when the server is unreachable", async () => {
     const closedPort = await freePort();
-    const error = await run(process.execPath, [`--conditions=${SOURCE_CONDITION}`, "--import", "tsx", EXAMPLE], {
+    const error = await run(process.execPath, [`--conditions=${SOURCE_CONDITION}`, EXAMPLE], {
       cwd: root,
       timeout: 60_000,
       // An unreachable server: the example must print the client's error, not crash.

@@ -55,7 +55,7 @@ describe("TypeScript samples", () => {
     it("runs against the mock", async () => {
       const { stdout, stderr } = await run(
         process.execPath,
-        [`--conditions=${SOURCE_CONDITION}`, "--import", "tsx", fileFor(sample.operationId, "against-mock")],
+        [`--conditions=${SOURCE_CONDITION}`, fileFor(sample.operationId, "against-mock")],
         { cwd: root, env: { ...process.env, OPENCX_PARTNER_API_KEY: "sample-test-key" } },
       );
       expect(stderr).toBe("");

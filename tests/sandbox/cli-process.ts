@@ -15,9 +15,9 @@ export interface CliProcess {
   stop(): Promise<void>;
 }
 
-/** `command` defaults to node running the TypeScript CLI through tsx. */
+/** `command` defaults to node running the TypeScript CLI (Node strips the types itself). */
 export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; command?: string[] } = {}): Promise<CliProcess> {
-  const [cmd, ...pre] = options.command ?? [process.execPath, "--import", "tsx", CLI_TS];
+  const [cmd, ...pre] = options.command ?? [process.execPath, CLI_TS];
   const child = spawn(cmd!, [...pre, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c));

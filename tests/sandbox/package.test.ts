@@ -21,7 +21,7 @@ function npm(args: string[], cwd: string): string {
 beforeAll(() => {
   // The package as `npm pack` would see it after `npm run build` (package.json's `files`, dist/ built).
   const pkg = join(work, "pkg");
-  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build.ts"), "--stage", pkg], { cwd: ROOT });
+  execFileSync(process.execPath, [join(ROOT, "scripts/build.ts"), "--stage", pkg], { cwd: ROOT });
   npm(["pack", "--ignore-scripts", "--pack-destination", work], pkg);
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
   mkdirSync(consumer);

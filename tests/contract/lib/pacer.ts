@@ -3,7 +3,10 @@
 // limiter from ever seeing more than the budget in any 60 s.
 export class Pacer {
   private next = 0;
-  constructor(private readonly rpm?: number) {}
+  private readonly rpm: number | undefined;
+  constructor(rpm?: number) {
+    this.rpm = rpm;
+  }
 
   async turn(): Promise<void> {
     if (!this.rpm) return;
