@@ -102,6 +102,21 @@ function writeCache(name: string, data: Buffer): void {
   }
 }
 
+// `npx opencx-partner-sandbox` (and a partner's npm script naming this bin) runs it under
+// `sh -c`, and npm 11 forwards SIGTERM/SIGINT to that shell only: dash dies of it, so `kill $!`
+// would end npm and its shell and leave the server holding the port. Under npm, the parent shell
+// dying is that signal: stop as SIGTERM does (in-flight requests finish). Not outside npm, where a
+// parent's exit (`nohup … &`) must not stop the server.
+if (process.env.npm_lifecycle_event) {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    debug("parent %d gone: stopping as on SIGTERM", parent);
+    process.kill(process.pid, "SIGTERM");
+  }, 200).unref();
+}
+
 const bundle = fs.readFileSync(BUNDLE);
 let name: string | undefined;
 let cached: { file: string; data: Buffer } | undefined;

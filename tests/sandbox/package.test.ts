@@ -59,6 +59,20 @@ it("starts through the bin with the same flags, serves the demo keys, stops on S
   }
 });
 
+it("kill <npx's PID>: npm and its shell end, and the bin stops too, freeing the port", async () => {
+  const cli = await startCli(["--port", "0"], { command: ["npx", "--no-install", "opencx-partner-sandbox"], cwd: consumer, env: { XDG_CACHE_HOME: join(work, "cache") } });
+  try {
+    cli.child.kill("SIGTERM"); // npx's PID only, as `kill $!` does
+    await cli.exited;
+    for (let i = 0; i < 100 && cli.output().indexOf("SIGTERM: finishing in-flight requests") < 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(cli.output(), "the bin never stopped").toContain("SIGTERM: finishing in-flight requests");
+    for (let i = 0; i < 100 && (await fetch(cli.url).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    await expect(fetch(cli.url)).rejects.toThrow();
+  } finally {
+    await cli.stop();
+  }
+});
+
 it("starts in-process from the ./sandbox export", () => {
   const script = `
     import { startSandbox } from "@opencx/partner-api/sandbox";
