@@ -58,7 +58,9 @@ async function once(contender: Contender): Promise<Round> {
   const port = await freePort();
   const argv = contender.argv.map((a) => a.replaceAll("{port}", String(port)));
   const t0 = performance.now();
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: contender.cwd, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...contender.env } });
+  // Its own process group, so whatever it leaves behind can be cleaned up; the signal under test
+  // goes to its PID only.
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: contender.cwd, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...contender.env }, detached: true });
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => (stderr += c));
   let exit: string | undefined;
@@ -78,12 +80,17 @@ async function once(contender: Contender): Promise<Round> {
     const t1 = performance.now();
     child.kill("SIGTERM"); // the spawned PID only, never its group: what `kill $!` does
     while ((await answers(port)) || exit === undefined) {
-      if (performance.now() - t1 > STOP_LIMIT_MS) throw new Error(`${contender.name}: port ${port} still served ${STOP_LIMIT_MS} ms after SIGTERM to ${child.pid}`);
+      // Reported as never freed; the process group is killed below.
+      if (performance.now() - t1 > STOP_LIMIT_MS) return { firstAnswerMs, stopMs: Infinity, exit: exit ?? "running" };
       await pause(5);
     }
     return { firstAnswerMs, stopMs: performance.now() - t1, exit: exit! };
   } finally {
-    if (exit === undefined) child.kill("SIGKILL");
+    try {
+      process.kill(-child.pid!, "SIGKILL"); // anything left in its group (an orphaned server)
+    } catch {
+      // the group is gone: nothing left behind
+    }
     await exited;
   }
 }
@@ -131,7 +138,8 @@ export default async function startBench(): Promise<void> {
       const label = c.name === "node:http" ? "node:http (node -e)" : c.name === "start" ? "npm start" : c.name === "npx" ? "npx opencx-partner-sandbox" : "npm run sandbox";
       console.log(
         `  ${label.padEnd(28)} first answer ${median(first).toFixed(0).padStart(5)} ms (${range(first)})  ${ratio.toFixed(2)} × node:http   ` +
-          `kill PID → port free ${median(stops).toFixed(0)} ms (${range(stops)}), exit ${exits}`,
+          (stops.every(Number.isFinite) ? `kill PID → port free ${median(stops).toFixed(0)} ms (${range(stops)})` : `kill PID → port still served after ${STOP_LIMIT_MS / 1000} s in ${stops.filter((s) => !Number.isFinite(s)).length}/${stops.length} rounds`) +
+            `, exit ${exits}`,
       );
     }
   } finally {
