@@ -8,6 +8,8 @@ export const DEFAULT_BASE_URL = "https://api.open.cx";
 export const REQUEST_ID_HEADER = "X-Request-Id";
 /** The response header telling how long to wait after a 429 (components/headers/RetryAfter). */
 export const RETRY_AFTER_HEADER = "Retry-After";
+/** Statuses the document marks `x-retryable: true`: the only ones the client repeats. */
+export const RETRYABLE_STATUSES: readonly number[] = [429,500,503];
 /** The document's `x-rate-limit` budgets: the root one, then per operation. */
 export const RATE_LIMITS = [
   {

@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "8cfee23c44111ac0d8997f332cfc0477d3275a4749efd062ac278f9a16afe177";
+export const fingerprint = "f5810eef5af00f6d4dd200805c5ef09ecbf706c92793c2342f0e5a57e82fc278";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

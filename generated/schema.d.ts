@@ -143,6 +143,8 @@ export interface components {
             widget_token: string;
             /** @description Your `external_id` for the org; `null` when none was given. */
             external_id: string | null;
+            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
+            language?: string;
             /**
              * Format: date-time
              * @description When the org was created, RFC 3339 in UTC with milliseconds.
@@ -164,6 +166,16 @@ export interface components {
             message: string | string[];
             /** @description The HTTP reason phrase, such as `Bad Request`. */
             error?: string;
+            /**
+             * @description A machine-readable reason, present where the status alone does not say it. Today only `sandbox_quota_exceeded`: the sandbox refused a write because one of the partner's sandbox quotas is full (the production API has no such quotas).
+             * @enum {string}
+             */
+            code?: "sandbox_quota_exceeded";
+            /**
+             * @description With `code` `sandbox_quota_exceeded`, which quota is full.
+             * @enum {string}
+             */
+            quota?: "orgs" | "login_links" | "stored_bytes";
         };
         /**
          * @description A FareHarbor account to connect. In the sandbox, which cannot call FareHarbor, an `app_key`
@@ -239,6 +251,8 @@ export interface components {
             widget_token: string;
             /** @description Your `external_id`, echoed back; `null` when none was given. */
             external_id: string | null;
+            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
+            language?: string;
         };
         /** @description The key to create. The body may be omitted. Unknown fields are rejected. */
         CreateOrgApiKeyRequest: {
@@ -255,6 +269,8 @@ export interface components {
              * @description The key's UUID.
              */
             api_key_id: string;
+            /** @description The key's label; `Default` when none was given. */
+            name: string;
             /** @description The JWT API key. Use it as the bearer token for the org's OpenCX Public API calls. */
             api_key: string;
         };
@@ -329,8 +345,39 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The server failed unexpectedly. Nothing is promised about whether a `POST` took effect: a `GET` is safe to repeat; repeat a `createOrg` with the same `external_id` (a `409` then means the first one worked). */
+        InternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The service is temporarily unavailable, for example while its database cannot be reached (the sandbox answers `503` with `Retry-After` when its database is unavailable). Wait `Retry-After` seconds before trying again. */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The body is not valid JSON or breaks the schema (every problem is listed), or integration credentials failed validation. Nothing was created. */
         CreateOrgBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The caller's IP is not on the partner's IP allow list, or (sandbox only) one of the partner's sandbox quotas is full (`code` is `sandbox_quota_exceeded`, `quota` names it). Nothing was created. */
+        CreateOrgForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
@@ -399,7 +446,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The org does not belong to the calling partner (an org id that does not exist gets the same answer), or the caller's IP is not on the partner's IP allow list. Nothing was changed. */
+        /** @description The org does not belong to the calling partner (an org id that does not exist gets the same answer), or the caller's IP is not on the partner's IP allow list, or (sandbox only) one of the partner's sandbox quotas is full (`code` is `sandbox_quota_exceeded`, `quota` names it). Nothing was changed. */
         OrgForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -499,7 +546,10 @@ export type ResponseListOrgsBadRequest = components['responses']['ListOrgsBadReq
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseInternalServerError = components['responses']['InternalServerError'];
+export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseCreateOrgBadRequest = components['responses']['CreateOrgBadRequest'];
+export type ResponseCreateOrgForbidden = components['responses']['CreateOrgForbidden'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
@@ -553,6 +603,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createOrg: {
@@ -580,11 +632,13 @@ export interface operations {
             };
             400: components["responses"]["CreateOrgBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["CreateOrgForbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getOrgByExternalId: {
@@ -618,6 +672,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createOrgApiKey: {
@@ -655,6 +711,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createLoginLink: {
@@ -692,6 +750,8 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["LoginLinkTooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -1,8 +1,10 @@
 // A thin front for Prism 5.14.2, which cannot be fixed from outside: it exits on a path with
 // broken percent-encoding (every later request is refused) and answers malformed JSON with its
 // own, undocumented body. The guard answers those two cases itself, with the document's
-// ErrorResponse (and its named example where there is one), and pipes everything else through
-// unchanged. Hand-written because no proxy library knows the document's error shapes.
+// ErrorResponse (and its named example where there is one). Prism's 400 for an invalid request
+// is the document's fixed example whatever was wrong; the guard replaces that body with the
+// real violations (Prism's `sl-violations` header) in the ErrorResponse shape. Everything else
+// is piped through unchanged. Hand-written because no proxy library knows the document's error shapes.
 import { STATUS_CODES, createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { deref, listOperations, pathPattern } from "../src/openapi-document.ts";
 
@@ -41,6 +43,37 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+interface Violation {
+  location?: unknown[];
+  severity?: string;
+  message?: string;
+}
+
+/** The request violations Prism found (severity Error), or undefined if it names none. */
+export function requestViolations(header: string | string[] | undefined): string[] | undefined {
+  if (typeof header !== "string") return undefined;
+  let list: unknown;
+  try {
+    list = JSON.parse(header);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(list)) return undefined;
+  const messages = (list as Violation[])
+    .filter((v) => v && v.severity === "Error" && Array.isArray(v.location) && v.location[0] === "request" && typeof v.message === "string")
+    .map((v) => v.message!);
+  return messages.length ? [...new Set(messages)] : undefined;
+}
+
+/** Prism's headers without the body's own (length, type): the body is replaced. */
+function headersWithoutBody(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    if (!/^(content-length|content-type|transfer-encoding)$/i.test(raw[i]!)) out.push(raw[i]!, raw[i + 1]!);
+  }
+  return out;
 }
 
 function decodes(pathname: string): boolean {
@@ -98,6 +131,13 @@ export function createPrismGuard(doc: Node, upstream: { host: string; port: numb
       const forward = request(
         { ...upstream, method: req.method, path: req.url, headers: { ...req.headers, host: `${upstream.host}:${upstream.port}` } },
         (answer) => {
+          const violations = answer.statusCode === 400 ? requestViolations(answer.headers["sl-violations"]) : undefined;
+          if (violations) {
+            answer.resume();
+            const text = JSON.stringify({ statusCode: 400, message: violations, error: STATUS_CODES[400] });
+            res.writeHead(400, [...headersWithoutBody(answer.rawHeaders), "Content-Type", "application/json", "Content-Length", String(Buffer.byteLength(text))]);
+            return void res.end(text);
+          }
           res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
           answer.pipe(res);
         },

@@ -3,10 +3,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { once } from "node:events";
+import { connect, createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { localServer } from "../src/openapi-document.ts";
+import { listOperations, localServer } from "../src/openapi-document.ts";
 import { freePort } from "./free-port.ts";
+import { parsePrismArgs, PRISM_USAGE, UsageError } from "./prism-args.ts";
 import { createPrismGuard } from "./prism-guard.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,23 +30,53 @@ export interface RunningPrism {
   close(): Promise<void>;
 }
 
-// Prism prints no machine-readable "ready" line, so poll until it answers HTTP at all.
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** The port is taken: the one line a partner needs, without a stack. */
+export class PortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`port ${port} on ${host} is already in use: stop what holds it, or pass another with --port N (PRISM_PORT)`);
+  }
+}
+
+/** Fails fast, before Prism's ~1 s start, when the public port is taken. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  const probe = createServer();
+  try {
+    probe.listen(port, host);
+    await once(probe, "listening");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(host, port);
+    throw error;
+  } finally {
+    probe.close();
+  }
+}
+
+// Prism prints no machine-readable "ready" line, so poll until it accepts a connection. A TCP
+// connect, not an HTTP request: any request Prism cannot match is logged as an error
+// (NO_PATH_MATCHED_ERROR) on every healthy start, and a matched one would be a mock call.
+async function waitUntilListening(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(500) });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.setTimeout(500, () => socket.destroy());
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+      socket.once("close", () => resolve(false));
+    });
+    if (accepted) return;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`Prism did not answer on ${url} within ${timeoutMs} ms`);
+  throw new Error(`Prism did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
 export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
   const host = options.host ?? "127.0.0.1";
+  if (options.port) await assertPortFree(host, options.port);
   const port = options.port || (await freePort(host));
   // Prism listens on a private loopback port; partners and tests talk to the guard.
   const prismPort = await freePort("127.0.0.1");
@@ -68,30 +100,36 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
   };
   try {
     // Open the public port only once Prism answers, so a partner never sees a half-started mock.
-    await waitUntilAnswering(`http://127.0.0.1:${prismPort}`, child, options.readyTimeoutMs ?? 15_000);
+    await waitUntilListening(prismPort, child, options.readyTimeoutMs ?? 15_000);
     guard.listen(port, host);
     await once(guard, "listening");
   } catch (error) {
     await close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(host, port);
     throw error;
   }
   return { url, close };
 }
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const local = localServer(JSON.parse(readFileSync(BUNDLE, "utf8")), "mock");
-  const port = Number(argValue("--port") ?? process.env.PRISM_PORT ?? process.env.PORT ?? local.port);
-  const host = argValue("--host") ?? process.env.PRISM_HOST ?? local.host;
-  const started = Date.now();
-  const prism = await startPrism({ port, host, inheritStdio: true });
-  console.log(`Partner API mock (Prism) on ${prism.url} — ready in ${Date.now() - started} ms`);
-  console.log(`Try: curl -H "Authorization: Bearer any-token" ${prism.url}/partner/v1/orgs`);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void prism.close().then(() => process.exit(0)));
+  const doc = JSON.parse(readFileSync(BUNDLE, "utf8"));
+  try {
+    const args = parsePrismArgs(process.argv.slice(2), process.env, localServer(doc, "mock"));
+    if (args.help) {
+      console.log(PRISM_USAGE);
+      process.exit(0);
+    }
+    const started = Date.now();
+    const prism = await startPrism({ port: args.port, host: args.host, inheritStdio: true });
+    const sample = listOperations(doc).find((o) => o.method === "get" && !o.path.includes("{"))?.path ?? "/";
+    console.log(`Partner API mock (Prism) on ${prism.url} — ready in ${Date.now() - started} ms`);
+    console.log(`Try: curl -H "Authorization: Bearer any-token" ${prism.url}${sample}`);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => void prism.close().then(() => process.exit(0)));
+    }
+  } catch (error) {
+    // One line, no stack: these are the partner's to fix (a flag, a taken port), or Prism's.
+    console.error(`mock: ${(error as Error).message}${error instanceof UsageError ? `\n${PRISM_USAGE}` : ""}`);
+    process.exit(1);
   }
 }

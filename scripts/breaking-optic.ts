@@ -35,3 +35,23 @@ export function opticDiff(basePath: string, headPath: string): OpticDiff {
   if (result.status === 1 && checks && checks[1] !== checks[2]) return { breaking: true, report };
   throw new Error(`optic diff failed (exit ${result.status ?? result.signal}):\n${report}`);
 }
+
+/**
+ * The breaking changes an Optic `--check` report names, one line each: "GET /orgs: cannot
+ * remove response property 'name'". Read from its text report (Optic 1.0.9 has no JSON output for
+ * checks offline): an operation heading `x GET /orgs:`, then `x [rule] message. This is a breaking change.`
+ */
+export function breakingChanges(report: string): string[] {
+  const changes: string[] = [];
+  let operation = "";
+  for (const line of report.split("\n")) {
+    const heading = /^x ([A-Z]+ \S+):\s*$/.exec(line);
+    if (heading) {
+      operation = heading[1]!;
+      continue;
+    }
+    const failed = /^\s+x \[[^\]]+\] (.+?)(?:\s*This is a breaking change\.)?\s*$/.exec(line);
+    if (failed) changes.push(`${operation ? `${operation}: ` : ""}${failed[1]!.replace(/\.$/, "")}`);
+  }
+  return changes;
+}

@@ -1,6 +1,9 @@
 // Everything the client throws. Callers branch with `instanceof` (one subclass per status) or on
 // `kind`. No error holds the request, its headers or the API key.
 import type { ErrorResponse } from "../generated/schema.d.ts";
+
+/** The document's ErrorResponse `code` for a full sandbox quota (checked against its enum by the compiler). */
+const SANDBOX_QUOTA_CODE = "sandbox_quota_exceeded" satisfies NonNullable<ErrorResponse["code"]>;
 import type { OperationId } from "../generated/client.ts";
 
 /** Base class of every error this client throws (the caller's own abort excepted: its reason is rethrown). */
@@ -101,6 +104,17 @@ export class PermissionDeniedError extends PartnerApiError {
   override name = "PermissionDeniedError";
   override readonly kind = "forbidden" as const;
 }
+/**
+ * Sandbox only: a write refused because one of the partner's sandbox quotas is full (a 403 whose
+ * body has `code: "sandbox_quota_exceeded"`). A PermissionDeniedError, so existing 403 handling
+ * still catches it (`kind` stays "forbidden"); `quota` says which one is full.
+ */
+export class SandboxQuotaExceededError extends PermissionDeniedError {
+  override name = "SandboxQuotaExceededError";
+  get quota(): ErrorResponse["quota"] {
+    return this.body?.quota;
+  }
+}
 export class NotFoundError extends PartnerApiError {
   override name = "NotFoundError";
   override readonly kind = "not_found" as const;
@@ -139,6 +153,7 @@ const BY_STATUS: Record<number, new (init: PartnerApiErrorInit) => PartnerApiErr
 
 /** The error class for an HTTP error status. */
 export function apiError(init: PartnerApiErrorInit): PartnerApiError {
+  if (init.status === 403 && init.body?.code === SANDBOX_QUOTA_CODE) return new SandboxQuotaExceededError(init);
   const ErrorClass = BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : PartnerApiError);
   return new ErrorClass(init);
 }

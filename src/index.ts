@@ -13,6 +13,7 @@ export {
   BadRequestError,
   AuthenticationError,
   PermissionDeniedError,
+  SandboxQuotaExceededError,
   NotFoundError,
   ConflictError,
   PayloadTooLargeError,

@@ -4,6 +4,8 @@
 // the server may have created the org, key or link already, and a blind retry would make a second
 // one; the caller decides (ensureOrg can, because a duplicate external_id answers 409).
 
+import { RETRYABLE_STATUSES } from "../generated/client.ts";
+
 /** Error codes (Node/undici) meaning the request never reached a server. */
 const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
@@ -16,8 +18,10 @@ export type Failure =
 export function isRetryable(failure: Failure, idempotent: boolean): boolean {
   switch (failure.type) {
     case "status":
-      if (failure.status === 429) return true;
-      return failure.status >= 500 && idempotent;
+      // Only what the document marks x-retryable (429, 500, 503); a 429 changed nothing, so even
+      // a POST is repeated, any other only when repeating cannot do anything twice.
+      if (!RETRYABLE_STATUSES.includes(failure.status)) return false;
+      return failure.status === 429 || idempotent;
     case "network":
       return idempotent || failure.neverSent;
     case "timeout":

@@ -17,11 +17,12 @@ function authorizationHeaders(raw: IncomingMessage): string[] {
 
 export function authenticate(raw: IncomingMessage, config: ResolvedConfig): Partner {
   const values = authorizationHeaders(raw);
-  if (values.length === 0) throw new ApiError(401, "Missing partner API key");
+  if (values.length === 0) throw new ApiError(401, "Missing partner API key").by("auth");
   const match = values.length === 1 ? BEARER.exec(values[0]!.trim()) : null;
   const status = match ? config.keys.get(match[1]!) : undefined;
-  if (!status) throw new ApiError(401, "Invalid partner API key");
-  if (status.revoked) throw new ApiError(401, "Partner API key has been revoked");
-  if (!status.partner.active) throw new ApiError(401, "Partner account is inactive");
+  if (!status) throw new ApiError(401, "Invalid partner API key").by("auth");
+  // A revoked key and an inactive partner still say whose request it was (the journal's).
+  if (status.revoked) throw new ApiError(401, "Partner API key has been revoked").by("auth", status.partner.id);
+  if (!status.partner.active) throw new ApiError(401, "Partner account is inactive").by("auth", status.partner.id);
   return status.partner;
 }

@@ -8,10 +8,35 @@ function role(p: PartnerConfig): string {
   return "active";
 }
 
-export function banner(url: string, config: SandboxConfig, configPath: string, statePath?: string): string {
+export interface BannerStorage {
+  engine: string;
+  statePath?: string;
+  databaseUrl?: string;
+}
+
+/** The URL without its password (and without a password-like query parameter). */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    for (const name of [...parsed.searchParams.keys()]) if (/pass|secret|token/i.test(name)) parsed.searchParams.set(name, "***");
+    return parsed.toString();
+  } catch {
+    return "<unparsable database URL>";
+  }
+}
+
+function storageLine(storage: BannerStorage): string {
+  if (storage.databaseUrl) return `  state:  ${storage.engine} ${redactUrl(storage.databaseUrl)}`;
+  if (storage.statePath) return `  state:  ${storage.engine} ${storage.statePath}`;
+  return `  state:  ${storage.engine} (lost on exit; --state FILE or --database-url URL keeps it)`;
+}
+
+export function banner(url: string, config: SandboxConfig, configPath: string, storage: BannerStorage): string {
   const lines = [
     `OpenCX Partner API sandbox on ${url}`,
-    `  config: ${configPath}${statePath ? `\n  state:  ${statePath}` : "  (state in memory; --state FILE keeps it)"}`,
+    `  config: ${configPath}`,
+    storageLine(storage),
     "",
     "Partner API keys (Authorization: Bearer <key>):",
   ];
@@ -23,6 +48,7 @@ export function banner(url: string, config: SandboxConfig, configPath: string, s
   lines.push(
     "",
     `Try:      curl -H "Authorization: Bearer ${config.partners.find((p) => p.active !== false && !p.ip_allow_list?.length)?.api_keys?.[0] ?? "<key>"}" ${url}/partner/v1/orgs`,
+    `Page:     ${url}/_sandbox/   (paste a key: orgs, login links, rate limits, clock, request journal)`,
     `Controls: POST ${url}/_sandbox/reset   POST ${url}/_sandbox/clock {"advance_seconds": N}`,
   );
   return lines.join("\n");

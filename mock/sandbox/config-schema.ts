@@ -19,6 +19,7 @@ export const configSchema = {
   properties: {
     trusted_proxies: { type: "array", items: { type: "string" } },
     public_url: { type: "string", pattern: "^https?://[^/?#]+$" },
+    journal_size: { type: "integer", minimum: 0, maximum: 100000 },
     partners: {
       type: "array",
       items: {
@@ -33,6 +34,15 @@ export const configSchema = {
           revoked_api_keys: { type: "array", items: { type: "string", pattern: "^[A-Za-z0-9._~+/-]+=*$" } },
           ip_allow_list: { type: "array", items: { type: "string" } },
           rate_limits: { oneOf: [{ const: false }, { type: "object", additionalProperties: limit }] },
+          quotas: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              orgs: { type: "integer", minimum: 0 },
+              login_links: { type: "integer", minimum: 0 },
+              stored_bytes: { type: "integer", minimum: 0 },
+            },
+          },
         },
       },
     },

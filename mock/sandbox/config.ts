@@ -2,11 +2,15 @@
 // trusted proxies. Read from YAML or JSON, checked strictly at start-up (a typo fails loudly)
 // against config-schema.ts, precompiled into generated/.
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, YAMLParseError } from "yaml";
 import { validateConfig } from "../../generated/sandbox-config-validator.mjs";
+import { describeConfigErrors } from "./config-errors.ts";
+import { didYouMean } from "./nearest-name.ts";
 import type { RateLimitPolicy } from "./contract.ts";
 import { cidrList, type CidrList } from "./ip.ts";
 import { demoConfigPath } from "./paths.ts";
+import { DEFAULT_QUOTAS } from "./quotas.ts";
+import type { Quotas } from "./storage/types.ts";
 
 export interface LimitConfig {
   limit: number;
@@ -22,12 +26,16 @@ export interface PartnerConfig {
   ip_allow_list?: string[];
   /** false: no limits; an object overrides the document's limits (`global` or an operationId). */
   rate_limits?: false | Record<string, LimitConfig>;
+  /** Ceilings on what the sandbox stores for this partner; each one defaults to DEFAULT_QUOTAS. */
+  quotas?: Partial<Quotas>;
 }
 
 export interface SandboxConfig {
   trusted_proxies?: string[];
   /** Base URL put in login links; defaults to the address the sandbox listens on. */
   public_url?: string;
+  /** Request-journal entries kept per partner (default 500; 0: no journal). */
+  journal_size?: number;
   partners: PartnerConfig[];
 }
 
@@ -37,6 +45,7 @@ export interface Partner {
   active: boolean;
   allowList?: CidrList; // undefined: any IP
   rateLimits: false | Record<string, LimitConfig>;
+  quotas: Quotas;
 }
 
 export type KeyStatus = { partner: Partner; revoked: boolean };
@@ -48,11 +57,45 @@ export interface ResolvedConfig {
   /** Bearer tokens by value (these are the sandbox's own demo secrets, not partner data). */
   keys: Map<string, KeyStatus>;
   publicUrl?: string;
+  journalSize?: number;
 }
 
+// The file each config object was read from, so every later error can name it.
+const origins = new WeakMap<object, string>();
+
+/** Line and column of a character offset, 1-based. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+
+/** Reads a YAML or JSON config; a syntax error names the file and the line. */
 export function readConfigFile(path: string): SandboxConfig {
-  const text = readFileSync(path, "utf8");
-  const parsed: unknown = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === "ENOENT" ? `sandbox config file not found: ${path}` : `cannot read sandbox config ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  if (path.endsWith(".json")) {
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      const position = /position (\d+)/.exec((error as Error).message);
+      throw new Error(`${path}${position ? `:${lineColumn(text, Number(position[1]))}` : ""}: JSON syntax error: ${(error as Error).message}`);
+    }
+  } else {
+    try {
+      parsed = parseYaml(text);
+    } catch (error) {
+      if (!(error instanceof YAMLParseError)) throw error;
+      const at = error.linePos?.[0];
+      throw new Error(`${path}${at ? `:${at.line}:${at.col}` : ""}: YAML syntax error: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
+    }
+  }
+  if (parsed !== null && typeof parsed === "object") origins.set(parsed, path);
   return parsed as SandboxConfig;
 }
 
@@ -62,19 +105,20 @@ export function demoConfig(): SandboxConfig {
 
 /** Checks the config and indexes it. `operationIds` are the valid per-operation limit keys. */
 export function resolveConfig(config: SandboxConfig, operationIds: readonly string[]): ResolvedConfig {
+  const where = typeof config === "object" && config !== null && origins.has(config) ? ` (${origins.get(config)})` : "";
   if (!validateConfig(config)) {
-    const problems = validateConfig.errors!.map((e) => `${e.instancePath || "/"} ${e.message}`);
-    throw new Error(`invalid sandbox config: ${problems.join("; ")}`);
+    throw new Error(`invalid sandbox config${where}: ${describeConfigErrors(validateConfig.errors!, config).join("; ")}`);
   }
   const keys = new Map<string, KeyStatus>();
   const ids = new Set<string>();
   const partners = config.partners.map((p): Partner => {
-    if (ids.has(p.id)) throw new Error(`invalid sandbox config: partner id "${p.id}" appears twice`);
+    if (ids.has(p.id)) throw new Error(`invalid sandbox config${where}: partner id "${p.id}" appears twice`);
     ids.add(p.id);
     if (p.rate_limits) {
       for (const key of Object.keys(p.rate_limits)) {
         if (key !== "global" && !operationIds.includes(key)) {
-          throw new Error(`invalid sandbox config: ${p.id}.rate_limits.${key} is neither "global" nor an operationId`);
+          const hint = didYouMean(key, ["global", ...operationIds]);
+          throw new Error(`invalid sandbox config${where}: ${p.id}.rate_limits.${key} is neither "global" nor an operationId${hint}`);
         }
       }
     }
@@ -82,12 +126,13 @@ export function resolveConfig(config: SandboxConfig, operationIds: readonly stri
       id: p.id,
       name: p.name ?? p.id,
       active: p.active !== false,
-      allowList: p.ip_allow_list?.length ? cidrList(p.ip_allow_list, `${p.id}.ip_allow_list`) : undefined,
+      allowList: p.ip_allow_list?.length ? cidrList(p.ip_allow_list, `invalid sandbox config${where}: ${p.id}.ip_allow_list`) : undefined,
       rateLimits: p.rate_limits ?? {},
+      quotas: { ...DEFAULT_QUOTAS, ...p.quotas },
     };
     for (const [list, revoked] of [[p.api_keys ?? [], false], [p.revoked_api_keys ?? [], true]] as const) {
       for (const key of list) {
-        if (keys.has(key)) throw new Error(`invalid sandbox config: an API key of "${p.id}" is listed twice`);
+        if (keys.has(key)) throw new Error(`invalid sandbox config${where}: an API key of "${p.id}" is listed twice`);
         keys.set(key, { partner, revoked });
       }
     }
@@ -95,10 +140,11 @@ export function resolveConfig(config: SandboxConfig, operationIds: readonly stri
   });
   return {
     source: config,
-    trustedProxies: cidrList(config.trusted_proxies ?? [], "trusted_proxies"),
+    trustedProxies: cidrList(config.trusted_proxies ?? [], `invalid sandbox config${where}: trusted_proxies`),
     partners,
     keys,
     publicUrl: config.public_url,
+    journalSize: config.journal_size,
   };
 }
 

@@ -1,26 +1,25 @@
 // Sandbox-only controls on the same port (DESIGN.md): POST /_sandbox/reset forgets all orgs,
 // keys, links and rate-limit counters; POST /_sandbox/clock {"advance_seconds": N} moves the
 // sandbox clock forward (link expiry, rate windows) so tests never wait on a wall clock.
+// Phase-1 stopgap: both still act on every partner, unauthenticated, as before the storage
+// interface. The clock is per partner now, so "the" clock moves every configured partner's.
 import type { FastifyInstance } from "fastify";
-import type { SandboxClock } from "./clock.ts";
 import { ApiError } from "./errors.ts";
-import type { RateLimiter } from "./rate-limit.ts";
-import type { Store } from "./store.ts";
+import type { SandboxStorage } from "./storage/types.ts";
 
 export interface ControlDeps {
-  store: Store;
-  clock: SandboxClock;
-  limiter: RateLimiter;
-  persist(): Promise<void>;
+  storage: SandboxStorage;
+  wallMs(): number;
+  partnerIds: readonly string[];
 }
 
 const MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600;
 
 export function registerControls(app: FastifyInstance, deps: ControlDeps): void {
+  const { storage } = deps;
+
   app.post("/_sandbox/reset", async () => {
-    deps.store.reset();
-    deps.limiter.reset();
-    await deps.persist();
+    await storage.resetAll();
     return { reset: true };
   });
 
@@ -33,9 +32,11 @@ export function registerControls(app: FastifyInstance, deps: ControlDeps): void 
       problems.push(`advance_seconds must be a number from 0 to ${MAX_ADVANCE_SECONDS}`);
     }
     if (problems.length) throw new ApiError(400, problems);
-    deps.clock.advance(seconds as number);
-    deps.store.touch();
-    await deps.persist();
-    return { now: new Date(deps.clock.now()).toISOString(), offset_seconds: deps.clock.offsetMs() / 1000 };
+    const ms = Math.round((seconds as number) * 1000);
+    const offsets = await Promise.all(deps.partnerIds.map((id) => storage.advanceClock(id, ms)));
+    const wall = deps.wallMs();
+    // Every partner moved together, so they share one offset; `now` is the latest partner time.
+    const nows = await Promise.all(deps.partnerIds.map((id) => storage.partnerNow(id, wall)));
+    return { now: new Date(Math.max(wall, ...nows)).toISOString(), offset_seconds: Math.max(0, ...offsets) / 1000 };
   });
 }

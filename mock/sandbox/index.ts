@@ -3,16 +3,18 @@
 //   const sandbox = await startSandbox({ port: 0, config });
 //   ... fetch(`${sandbox.url}/partner/v1/orgs`, { headers: { authorization: "Bearer …" } })
 //   await sandbox.close();
-import { createClock } from "./clock.ts";
 import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config.ts";
 import { loadContract } from "./contract.ts";
-import { filePersistence, loadSnapshot, memoryPersistence } from "./persistence.ts";
-import { RateLimiter } from "./rate-limit.ts";
+import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
 import { buildApp } from "./server.ts";
-import { Store } from "./store.ts";
+import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
+import { openStorage, type DatabaseOptions } from "./storage/open.ts";
+import type { SandboxStorage } from "./storage/types.ts";
 
 export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config.ts";
 export { demoConfig } from "./config.ts";
+export type { SandboxStorage } from "./storage/types.ts";
+export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http-limits.ts";
 
 export interface StartSandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -21,61 +23,81 @@ export interface StartSandboxOptions {
   host?: string;
   /** A config object, or the path of a YAML/JSON config file. Defaults to the shipped demo config. */
   config?: SandboxConfig | string;
-  /** Keep orgs, keys and links in this file across restarts (written atomically). */
+  /** Keep orgs, keys, links and clocks in this SQLite file across restarts (the sqlite engine). */
   statePath?: string;
-  /** The base time source in epoch ms (default Date.now); POST /_sandbox/clock adds to it. */
+  /** Keep state in this PostgreSQL database (the postgres engine): several sandboxes, one state. */
+  databaseUrl?: string;
+  database?: DatabaseOptions;
+  /** The admin token (global controls); not used before the per-partner controls exist. */
+  adminToken?: string;
+  /** A storage engine to use instead of opening one (tests inject wrappers); closed by close(). */
+  storage?: SandboxStorage;
+  /** How often expired login links are deleted (default 60 s). */
+  sweepIntervalMs?: number;
+  /** Journal entries kept per partner (default 500; 0 turns the journal off). */
+  journalSize?: number;
+  /** The base time source in epoch ms (default Date.now); each partner's clock adds its offset. */
   clock?: () => number;
+  /** Header/request/keep-alive timeouts and connection caps; defaults in HTTP_LIMIT_DEFAULTS. */
+  http?: Partial<HttpLimits>;
 }
 
 export interface RunningSandbox {
   /** e.g. http://127.0.0.1:4011 — no trailing slash. */
   url: string;
-  /** Stops accepting connections, finishes in-flight requests, flushes --state. */
+  /** The storage engine in use: "memory", "sqlite" or "postgres". */
+  engine: string;
+  /** Stops accepting connections, finishes in-flight requests, then closes the storage engine. */
   close(): Promise<void>;
 }
 
 const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
 const CLOSE_GRACE_MS = 10_000;
+const SWEEP_INTERVAL_MS = 60_000;
 const WILDCARD: Record<string, string> = { "0.0.0.0": "127.0.0.1", "::": "::1" };
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const contract = loadContract();
   const source = options.config === undefined ? demoConfig() : typeof options.config === "string" ? readConfigFile(options.config) : options.config;
   const config = resolveConfig(source, contract.operations.map((o) => o.operationId));
-  const clock = createClock(options.clock);
-  const store = new Store();
-  const snapshot = options.statePath ? loadSnapshot(options.statePath) : undefined;
-  if (snapshot) {
-    store.restore(snapshot);
-    clock.setOffsetMs(snapshot.clock_offset_ms ?? 0);
-  }
-  const persistence = options.statePath
-    ? filePersistence(options.statePath, () => ({ version: store.version, snapshot: store.snapshot(clock.offsetMs(), clock.now()) }))
-    : memoryPersistence;
+  const wallMs = options.clock ?? Date.now;
+  const http = resolveHttpLimits(options.http); // before the storage opens: a bad limit leaks nothing
+  const storage = options.storage ?? (await openStorage(options));
 
   const host = options.host ?? "127.0.0.1";
   let url = "";
   const lifecycle = { closing: false };
   const app = buildApp({
+    http,
     lifecycle,
     contract,
     config,
-    store,
-    clock,
-    limiter: new RateLimiter(() => clock.now()),
-    persistence,
+    storage,
+    wallMs,
+    journalSize: options.journalSize ?? config.journalSize ?? DEFAULT_JOURNAL_SIZE,
     publicUrl: () => config.publicUrl ?? url,
   });
-  await app.listen({ port: options.port ?? 0, host });
+  try {
+    await app.listen({ port: options.port ?? 0, host });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   const { port } = app.server.address() as { port: number };
   url = `http://${urlHost(WILDCARD[host] ?? host)}:${port}`;
+  // Expired links are useless: drop them now and then so stored state stays bounded.
+  // A failed sweep (the database away) costs nothing: the next one catches up.
+  const sweeper = setInterval(() => void storage.sweepExpired(wallMs()).catch(() => {}), options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+  sweeper.unref();
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    engine: storage.engine,
     close: () =>
       (closing ??= (async () => {
         lifecycle.closing = true;
+        clearInterval(sweeper);
         // In-flight requests finish; a client that never completes its request is cut off.
         const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
         try {
@@ -83,7 +105,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         } finally {
           clearTimeout(deadline);
         }
-        await persistence.close();
+        await storage.close();
       })()),
   };
 }

@@ -3,7 +3,7 @@
 // page, so the answer never tells which. HEAD reports the same status without consuming.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sha256 } from "./secrets.ts";
-import type { Store, StoredLoginLink } from "./store.ts";
+import type { SandboxStorage, StoredLoginLink } from "./storage/types.ts";
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -31,9 +31,9 @@ export const LINK_GONE_PAGE = page(
 );
 
 export interface LoginPageDeps {
-  store: Store;
-  now(): number;
-  persist(): Promise<void>;
+  storage: SandboxStorage;
+  /** The base time source: the engine judges expiry on the link's partner's clock. */
+  wallMs(): number;
   tokenHexLength: number;
 }
 
@@ -55,16 +55,15 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDeps): vo
 
   app.get("/partner-login", { exposeHeadRoute: false }, async (request, reply) => {
     const digest = tokenDigest(request);
-    const link = digest ? deps.store.consumeLoginLink(digest, deps.now()) : undefined;
-    await deps.persist();
-    if (!link) return send(reply, 410, LINK_GONE_PAGE);
-    return send(reply, 200, signedInPage(link, deps.store.orgName(link.org_id) ?? "your org"));
+    const visit = digest ? await deps.storage.consumeLoginLink(digest, deps.wallMs()) : undefined;
+    if (!visit) return send(reply, 410, LINK_GONE_PAGE);
+    return send(reply, 200, signedInPage(visit.link, visit.orgName || "your org"));
   });
 
   app.head("/partner-login", async (request, reply) => {
     const digest = tokenDigest(request);
-    const link = digest ? deps.store.peekLoginLink(digest, deps.now()) : undefined;
-    const html = link ? signedInPage(link, deps.store.orgName(link.org_id) ?? "your org") : LINK_GONE_PAGE;
-    return send(reply, link ? 200 : 410, html);
+    const visit = digest ? await deps.storage.peekLoginLink(digest, deps.wallMs()) : undefined;
+    const html = visit ? signedInPage(visit.link, visit.orgName || "your org") : LINK_GONE_PAGE;
+    return send(reply, visit ? 200 : 410, html);
   });
 }

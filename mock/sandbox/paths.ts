@@ -20,3 +20,6 @@ export const bundlePath = (): string => findUp("generated/openapi.json");
 
 /** The demo config shipped with the package (used when no --config is given). */
 export const demoConfigPath = (): string => findUp("mock/sandbox/demo-config.yaml");
+
+/** The sandbox page's static files (index.html, page.js, page.css), shipped with the package. */
+export const pageDir = (): string => findUp("mock/sandbox/page/index.html").replace(/index\.html$/, "");

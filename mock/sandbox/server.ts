@@ -3,44 +3,57 @@
 //   onRequest: 401 auth -> 403 IP allow list -> 429 rate limit   (before the body is read)
 //   parsing:   413 size, 415 media type, 400 malformed JSON
 //   handler:   400 validation -> 403 ownership -> 404 / 409, then the answer.
-import { STATUS_CODES } from "node:http";
-import type { Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { pathPattern } from "../../src/openapi-document.ts";
-import type { SandboxClock } from "./clock.ts";
 import { clientIp } from "./client-ip.ts";
-import { policyFor, type Partner, type ResolvedConfig } from "./config.ts";
+import type { Partner, ResolvedConfig } from "./config.ts";
 import type { Contract, Operation } from "./contract.ts";
 import { registerControls } from "./controls.ts";
-import { ApiError, errorBody } from "./errors.ts";
+import { ApiError, errorBody, unavailableError } from "./errors.ts";
 import { authenticate } from "./auth.ts";
 import { registerLoginPage } from "./login-page.ts";
-import { operationHandlers, type OperationResult } from "./operations.ts";
-import type { Persistence } from "./persistence.ts";
-import { activePolicy, type ActivePolicy, type RateLimiter } from "./rate-limit.ts";
+import { operationHandlers } from "./operations.ts";
+import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
-import type { Store } from "./store.ts";
+import { StorageUnavailableError, type SandboxStorage } from "./storage/types.ts";
 import { compileValidators } from "./validation.ts";
+import { journalHook, layerOf } from "./journal.ts";
+import { registerJournalRoutes } from "./journal-routes.ts";
+import { registerSandboxPage } from "./page-routes.ts";
+import { temporaryControlValidator } from "./temporary-control-validator.ts";
+// Hostile clients (issue 16): timeouts, connection cap, Expect, lone surrogates.
+import { clientErrorAnswer } from "./http-client-errors.ts";
+import { continueAfterGuards } from "./http-expect.ts";
+import type { HttpLimits } from "./http-limits.ts";
+import { sandboxServerFactory } from "./http-server.ts";
+import { parseJsonBody } from "./json-body.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     partner: Partner | null;
+    /** The partner's sandbox time, from its admission (layer 3). */
+    partnerNowMs: number;
   }
 }
 
 export interface SandboxParts {
   contract: Contract;
   config: ResolvedConfig;
-  store: Store;
-  clock: SandboxClock;
-  limiter: RateLimiter;
-  persistence: Persistence;
+  storage: SandboxStorage;
+  /** The base time source (Date.now or a test's clock); a partner's time adds its offset. */
+  wallMs(): number;
+  /** Journal entries kept per partner (0: no journal). */
+  journalSize: number;
   publicUrl(): string;
   /** Set when shutting down: answers then close their connection, so keep-alive cannot delay exit. */
   lifecycle: { closing: boolean };
+  /** Timeouts and connection caps (http-limits.ts). */
+  http: HttpLimits;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
+/** The document's X-Request-Id bounds (1–128 characters), in a conservative alphabet. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@+=\/-]{1,128}$/;
 
 function noRouteSchemas(): never {
   throw new Error("sandbox routes carry no Fastify schemas: requests are checked by the precompiled validators");
@@ -57,40 +70,28 @@ function collect<T>(problems: string[], check: () => T): T | undefined {
   }
 }
 
-function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}): FastifyReply {
-  return reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, message));
+function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}, extra?: ApiError["extra"]): FastifyReply {
+  return reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, message, extra));
 }
 
 /** Maps anything thrown to the documented ErrorResponse; only a real bug is a 500. */
 function errorHandler(contract: Contract) {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply => {
+    // What the journal records of the refusal (journal.ts), kept on the request.
+    request.refusal = { layer: error.layer ?? layerOf(error.statusCode), message: error.messages };
+    return sendError(reply, error.statusCode, error.messages, error.headers, error.extra);
+  };
   return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    if (error instanceof ApiError) return sendError(reply, error.statusCode, error.messages, error.headers);
-    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, 413, `Request body is larger than ${contract.bodyMaxBytes} bytes`);
-    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendError(reply, 415, "Content-Type must be application/json");
+    if (error instanceof ApiError) return refuse(request, reply, error);
+    if (error instanceof StorageUnavailableError) return refuse(request, reply, unavailableError());
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuse(request, reply, new ApiError(413, `Request body is larger than ${contract.bodyMaxBytes} bytes`));
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuse(request, reply, new ApiError(415, "Content-Type must be application/json"));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return sendError(reply, status, error.message);
+    if (status >= 400 && status < 500) return refuse(request, reply, new ApiError(status, error.message));
     // A bug, not bad input: say so loudly (the Fastify logger is off for speed).
     console.error(`sandbox: unexpected error answering ${request.method} ${request.url.split("?")[0]} (${request.id}):`, error);
-    return sendError(reply, 500, "Internal server error");
+    return refuse(request, reply, new ApiError(500, "Internal server error"));
   };
-}
-
-/**
- * Requests Node cannot parse (broken request line, headers over 16 KiB, too slow) never reach
- * Fastify's routing: answer them on the socket, still as an ErrorResponse with X-Request-Id.
- */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, requestId: string): void {
-  if (error.code === "ECONNRESET" || socket.destroyed) return;
-  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-  const message = status === 431 ? "Request headers are too large" : status === 408 ? "Request timed out" : "Malformed HTTP request";
-  const body = JSON.stringify(errorBody(status, message));
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy();
 }
 
 /** Unique per process and cheap: a random boot prefix plus a counter (no crypto per request). */
@@ -110,18 +111,22 @@ function methodTable(entries: { path: string; method: string }[]): (path: string
 }
 
 export function buildApp(parts: SandboxParts): FastifyInstance {
-  const { contract, store, clock, limiter, persistence } = parts;
+  const { contract, storage, wallMs } = parts;
   const nextRequestId = requestIds();
   const app = Fastify({
     logger: false,
     bodyLimit: contract.bodyMaxBytes,
     routerOptions: { maxParamLength: 4096 }, // external_id may be 255 characters, percent-encoded up to 3x
-    requestTimeout: 30_000, // a client that stops sending mid-request cannot hold a socket forever
-    genReqId: nextRequestId,
+    serverFactory: sandboxServerFactory(parts.http, parts.config.trustedProxies, nextRequestId), // timeouts, caps, Expect
+    // A caller's own X-Request-Id of sane shape is kept, so partners can match their logs.
+    genReqId: (raw) => {
+      const own = raw.headers["x-request-id"];
+      return typeof own === "string" && SANE_REQUEST_ID.test(own) ? own : nextRequestId();
+    },
     // Validation is the precompiled validators' job and answers are JSON text: Fastify's schema
     // compilers (Ajv, fast-json-stringify) would never be used, so they are never loaded.
     schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
-    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, nextRequestId()),
+    clientErrorHandler: clientErrorAnswer(parts.http, nextRequestId),
     frameworkErrors: (error, request, reply) => {
       // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
       // checked first for API paths, so the order 401 -> 403 -> 400 holds here too.
@@ -135,24 +140,22 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     },
   });
   app.decorateRequest("partner", null);
+  app.decorateRequest("partnerNowMs", 0);
+  app.decorateRequest("refusal", null);
+  app.decorateRequest("journalPartnerId", null);
   app.removeAllContentTypeParsers();
-  // Our own JSON parser: strict UTF-8, an empty body counts as no body, and a parse failure is
-  // a 400 ErrorResponse. Only application/json (any parameters) is accepted; others get 415.
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  // Our own JSON parser (json-body.ts): strict UTF-8 and Unicode, an empty body counts as no
+  // body, a failure is a 400 ErrorResponse. Only application/json (any parameters); others get 415.
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, raw, done) => {
-    let text: string;
+    let body: unknown;
     try {
-      text = utf8.decode(raw as Buffer);
-    } catch {
-      return done(new ApiError(400, "Request body is not valid UTF-8"), undefined);
-    }
-    if (text.trim() === "") return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
+      body = parseJsonBody(raw as Buffer);
     } catch (error) {
-      done(new ApiError(400, `Malformed JSON: ${(error as Error).message}`), undefined);
+      return done(error as Error, undefined);
     }
+    done(null, body);
   });
+  continueAfterGuards(app); // `100 Continue` only once the route's guard has passed
   // Every answer carries X-Request-Id (errors and 404s included); while shutting down, answers
   // close their connection so keep-alive cannot delay the exit. One hook for both: each hook
   // costs every request.
@@ -163,9 +166,9 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   });
   app.setErrorHandler(errorHandler(contract));
 
-  const persist = (): Promise<void> => persistence.durable(store.version);
   const validators = compileValidators(contract);
-  const handlers = operationHandlers({ contract, store, publicUrl: parts.publicUrl });
+  const journal = { storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs };
+  const handlers = operationHandlers({ contract, storage, publicUrl: parts.publicUrl });
   const routes: { path: string; method: string }[] = [];
 
   for (const op of contract.operations) {
@@ -178,35 +181,34 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       method: op.method as "GET" | "POST",
       url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
       onRequest: guard(op, parts),
-      // Not async: without --state every answer is sent in the same tick, no promise involved.
-      handler: (request, reply): void | Promise<void> => {
+      onResponse: journalHook(journal, op),
+      // The engine answers once the change is durable: a 201 sent is never lost.
+      handler: async (request, reply): Promise<string> => {
         // Parameters and body are checked together so one 400 lists every problem.
         const problems: string[] = [];
         const params = collect(problems, () => validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>));
         const body = collect(problems, () => validator.body(request.body));
         if (problems.length || !params) throw new ApiError(400, problems);
-        let result: OperationResult | undefined;
-        let failure: unknown;
-        try {
-          result = handler({ partner: request.partner!, params, body, nowMs: clock.now() });
-        } catch (error) {
-          failure = error;
-        }
-        const send = (): void => {
-          if (failure !== undefined) throw failure;
-          void reply.code(result!.status).header("content-type", JSON_TYPE).send(result!.json);
-        };
-        // Answer, errors too, only once the state it reflects is on disk: a 409 must not point
-        // at an org a crash could lose, and a list must not show an unacknowledged one.
-        if (persistence.isDurable(store.version)) return send();
-        return persist().then(send);
+        const result = await handler({ partner: request.partner!, params, body, nowMs: request.partnerNowMs });
+        reply.code(result.status).header("content-type", JSON_TYPE);
+        return result.json;
       },
     });
   }
 
-  registerControls(app, { store, clock, limiter, persist });
+  registerControls(app, { storage, wallMs, partnerIds: parts.config.partners.map((p) => p.id) });
   routes.push({ path: "/_sandbox/reset", method: "POST" }, { path: "/_sandbox/clock", method: "POST" });
-  registerLoginPage(app, { store, now: () => clock.now(), persist, tokenHexLength: contract.loginLink.tokenBytes * 2 });
+  registerJournalRoutes(app, {
+    contract,
+    storage,
+    wallMs,
+    partnerOf: (request) => checkCaller(request, parts),
+    validator: temporaryControlValidator,
+  });
+  routes.push({ path: "/_sandbox/requests", method: "GET" }, { path: "/_sandbox/overview", method: "GET" });
+  registerSandboxPage(app, (reply, message) => sendError(reply, 404, message));
+  routes.push({ path: "/_sandbox/", method: "GET" }, { path: "/_sandbox/assets/{file}", method: "GET" });
+  registerLoginPage(app, { storage, wallMs, tokenHexLength: contract.loginLink.tokenBytes * 2 });
   routes.push({ path: "/partner-login", method: "GET" }, { path: "/partner-login", method: "HEAD" });
 
   const allowed = methodTable(routes);
@@ -225,39 +227,43 @@ function checkCaller(request: FastifyRequest, parts: SandboxParts): Partner {
   const partner = authenticate(request.raw, config);
   if (partner.allowList) {
     const ip = clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], config.trustedProxies);
-    if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed");
+    if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed").by("ip", partner.id);
   }
   return partner;
 }
 
-/** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429. */
+/** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429 (the engine's admission). */
 function guard(op: Operation, parts: SandboxParts) {
-  const { contract, limiter } = parts;
+  const { contract, storage, wallMs } = parts;
   // A partner's policies for this operation, worked out once: the guard runs on every API call.
-  const policiesOf = new Map<Partner, ActivePolicy[]>();
-  const policies = (partner: Partner): ActivePolicy[] => {
-    let list = policiesOf.get(partner);
-    if (!list) {
-      list = [];
-      // The root policy counts requests; an operation's counts what its name says ("login-links").
-      const global = policyFor(partner, "global", contract.globalRateLimit);
-      if (global) list.push(activePolicy(partner.id, global, "requests"));
-      const own = op.rateLimit && policyFor(partner, op.operationId, op.rateLimit);
-      if (own) list.push(activePolicy(partner.id, own, own.name.replace(/-/g, " ")));
-      policiesOf.set(partner, list);
+  const policiesOf = new Map<Partner, ActivePolicies>();
+  const policies = (partner: Partner): ActivePolicies => {
+    let active = policiesOf.get(partner);
+    if (!active) {
+      active = activePolicies(contract, op, partner);
+      policiesOf.set(partner, active);
     }
-    return list;
+    return active;
   };
-  // Callback style (no promise per request).
+  // Callback style: one promise per request (the admission), none of Fastify's async hook wrapping.
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    let partner: Partner;
     try {
-      const partner = checkCaller(request, parts);
-      const list = policies(partner);
-      if (list.length) limiter.consume(list);
-      request.partner = partner;
-      done();
+      partner = checkCaller(request, parts);
     } catch (error) {
-      done(error as Error);
+      if (error instanceof ApiError && error.partnerId) request.journalPartnerId = error.partnerId;
+      return done(error as Error);
     }
+    const active = policies(partner);
+    // Even with no policy, the admission answers the partner's time (one round trip either way).
+    storage.admit(partner.id, active.policies, wallMs()).then(
+      (admission) => {
+        if (!admission.admitted) return done(refusal(active, admission));
+        request.partner = partner;
+        request.partnerNowMs = admission.nowMs;
+        done();
+      },
+      (error: Error) => done(error),
+    );
   };
 }

@@ -6,10 +6,17 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const only = process.argv.slice(2); // `npm run bench -- client` runs bench/client.ts alone
-const modules = readdirSync(here)
+const available = readdirSync(here)
   .filter((file) => file.endsWith(".ts") && file !== basename(fileURLToPath(import.meta.url)))
-  .filter((file) => only.length === 0 || only.includes(file.replace(/\.ts$/, "")))
+  .map((file) => file.replace(/\.ts$/, ""))
   .sort();
+// A mistyped name must not run nothing and exit 0.
+const unknown = only.filter((name) => !available.includes(name));
+if (unknown.length) {
+  console.error(`bench: no benchmark named ${unknown.map((n) => `"${n}"`).join(", ")}; the benchmarks are: ${available.join(", ")}`);
+  process.exit(1);
+}
+const modules = available.filter((name) => only.length === 0 || only.includes(name)).map((name) => `${name}.ts`);
 
 for (const file of modules) {
   const module = (await import(pathToFileURL(`${here}${file}`).href)) as { default?: () => Promise<void> };

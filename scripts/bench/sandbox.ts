@@ -165,7 +165,17 @@ export default async function bench(): Promise<void> {
     const config = join(dir, "config.json");
     writeFileSync(
       config,
-      JSON.stringify({ partners: [{ id: "bench", api_keys: [KEY], rate_limits: { global: { limit: 1e9, window_seconds: 60 }, createLoginLink: { limit: 1e9, window_seconds: 60 } } }] }),
+      JSON.stringify({
+        partners: [
+          {
+            id: "bench",
+            api_keys: [KEY],
+            rate_limits: { global: { limit: 1e9, window_seconds: 60 }, createLoginLink: { limit: 1e9, window_seconds: 60 } },
+            // A load run creates far more orgs than the default quotas allow one partner.
+            quotas: { orgs: 1e9, login_links: 1e9, stored_bytes: 2 ** 50 },
+          },
+        ],
+      }),
     );
     // The bin keeps its V8 code cache under $XDG_CACHE_HOME: a scratch one, so the first start is
     // cold whatever ran before; NODE_DEBUG makes the bin say what it did with the cache.

@@ -198,6 +198,19 @@ function headerName(doc: Json, component: string): string {
   throw new Error(`no response uses the header component ${component}`);
 }
 
+/** Statuses whose declared response says `x-retryable: true` (any operation), sorted. */
+function retryableStatuses(doc: Json): number[] {
+  const statuses = new Set<number>();
+  for (const { operation } of listOperations(doc)) {
+    const responses = isObject(operation.responses) ? operation.responses : {};
+    for (const [status, response] of Object.entries(responses)) {
+      if (deref(doc, response)["x-retryable"] === true) statuses.add(Number(status));
+    }
+  }
+  if (statuses.size === 0) throw new Error("no response is marked x-retryable: the client would never retry");
+  return [...statuses].sort((a, b) => a - b);
+}
+
 function defaultBaseUrl(doc: Json): string {
   const first = asArray(doc.servers)[0];
   if (!isObject(first) || typeof first.url !== "string") throw new Error("the document needs a first server (production)");
@@ -218,6 +231,7 @@ export function client(bundleJson: string): string {
     requestIdHeader: headerName(doc, "RequestId"),
     retryAfterHeader: headerName(doc, "RetryAfter"),
     rateLimits: rateLimits(doc, ops),
+    retryable: retryableStatuses(doc),
   };
   return `${PRELUDE}
 /** The first server of the document: production. */
@@ -226,6 +240,8 @@ export const DEFAULT_BASE_URL = ${JSON.stringify(facts.defaultBaseUrl)};
 export const REQUEST_ID_HEADER = ${JSON.stringify(facts.requestIdHeader)};
 /** The response header telling how long to wait after a 429 (components/headers/RetryAfter). */
 export const RETRY_AFTER_HEADER = ${JSON.stringify(facts.retryAfterHeader)};
+/** Statuses the document marks \`x-retryable: true\`: the only ones the client repeats. */
+export const RETRYABLE_STATUSES: readonly number[] = ${JSON.stringify(facts.retryable)};
 /** The document's \`x-rate-limit\` budgets: the root one, then per operation. */
 export const RATE_LIMITS = ${JSON.stringify(facts.rateLimits, null, 2)} as const;
 

@@ -15,6 +15,8 @@ import { validPath } from "./lib/valid-requests.ts";
 import type { TestContext } from "vitest";
 
 const { ttl_seconds: ttl, token_bytes: tokenBytes } = operation("createLoginLink").op["x-login-link"] as { ttl_seconds: number; token_bytes: number };
+// At least 10 at once (issue 13), all in flight together.
+const PARALLEL_VISITS = 12;
 const TOKEN = new RegExp(`^[0-9a-f]{${tokenBytes * 2}}$`);
 
 async function createLink(): Promise<{ res: Exchange; url: string; expires_at: string }> {
@@ -63,6 +65,16 @@ describe("createLoginLink", () => {
       const headers = { "cache-control": page.headers.get("cache-control"), "referrer-policy": page.headers.get("referrer-policy") };
       expectFact(page, "login page headers", { "cache-control": "no-store", "referrer-policy": "no-referrer" }, headers);
     }
+  });
+
+  it(`works once under concurrency: ${PARALLEL_VISITS} simultaneous visits, exactly one 200 and the rest 410`, async (ctx) => {
+    await needStateful(ctx, "a real link");
+    const { url } = await createLink();
+    await needLoginPage(ctx, url);
+    const pages = await Promise.all(Array.from({ length: PARALLEL_VISITS }, () => visit(url)));
+    for (const page of pages) expectStatus(page, 200, 410);
+    const statuses = pages.map((p) => p.status).sort();
+    expectFact(pages[0]!, "statuses of simultaneous visits", [200, ...Array<number>(PARALLEL_VISITS - 1).fill(410)], statuses);
   });
 
   it("is not consumed by HEAD", async (ctx) => {

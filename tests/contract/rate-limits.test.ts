@@ -4,14 +4,15 @@
 // last (see setup/sequencer.ts). On the sandbox each starts from a fresh window by moving its
 // clock; elsewhere earlier requests count too, so the 429 may come sooner than the limit.
 import { describe, it } from "vitest";
+import { BREACHES, LAYER, withBreaches } from "./lib/check-order.ts";
 import { call, type CallOptions, type Exchange } from "./lib/client.ts";
-import { globalRateLimit, operation, successStatus } from "./lib/document.ts";
+import { globalRateLimit, operation, operations, successStatus } from "./lib/document.ts";
 import { expectFact, expectStatus, expectThat } from "./lib/expect-contract.ts";
 import { validBody } from "./lib/fixtures.ts";
-import { needKey, needRateLimits } from "./lib/requirements.ts";
+import { needKey, needRateLimits, needStateful, skip } from "./lib/requirements.ts";
 import { advanceClock } from "./lib/sandbox-controls.ts";
 import { target } from "./lib/target.ts";
-import { validPath } from "./lib/valid-requests.ts";
+import { validPath, validRequest } from "./lib/valid-requests.ts";
 
 /** Sends until the first 429 (at most limit + 1 requests); returns it and how many passed. */
 async function exhaust(operationId: string, limit: number, options: () => Promise<CallOptions>): Promise<{ refused: Exchange; passed: number }> {
@@ -56,6 +57,35 @@ describe("rate limits", () => {
     if (target.sandbox) expectFact(refused, "requests answered before the 429", globalRateLimit.limit, passed);
     // Rate limiting comes before validation: an invalid request is refused with 429 too.
     expectStatus(await call("listOrgs", { query: { limit: 0 }, expect429: true }), 429);
+  });
+
+  // The order of checks around the rate limit (DESIGN decision 3), for every operation: with the
+  // partner's budget spent, a request that also fails a later layer answers 429, and one that
+  // also fails an earlier layer (no key) answers that layer's status.
+  const earlier = BREACHES.filter((b) => b.layer === LAYER.auth);
+  const later = BREACHES.filter((b) => b.layer > LAYER.rate);
+  // One spent budget for every operation's requests (built first: building may create orgs).
+  it(`every operation: a spent budget answers 429 before validation, ownership and existence; a missing or unknown key 401`, async (ctx) => {
+    await needRateLimits(ctx);
+    await needStateful(ctx, "a spent budget");
+    const requests: { operationId: string; options: CallOptions; status: number }[] = [];
+    for (const op of operations) {
+      const base = await validRequest(op.operationId);
+      for (const breach of later.filter((b) => b.applies(op) && b.unmet() === undefined)) requests.push({ operationId: op.operationId, options: await withBreaches(base, op, breach), status: 429 });
+      for (const breach of earlier.filter((b) => b.applies(op) && b.unmet() === undefined)) requests.push({ operationId: op.operationId, options: await withBreaches(base, op, breach), status: breach.status });
+    }
+    await freshWindow(globalRateLimit.window_seconds);
+    expectStatus((await exhaust("listOrgs", globalRateLimit.limit, async () => ({}))).refused, 429);
+    for (const { operationId, options, status } of requests) expectStatus(await call(operationId, { ...options, expect429: true }), status);
+  });
+
+  it("listOrgs: the IP allow list (403) comes before a spent budget (429)", async (ctx) => {
+    await needRateLimits(ctx);
+    await needKey(ctx, "blocked");
+    if (!target.allowedIp) await skip(ctx, "needs CONTRACT_ALLOWED_IP: the blocked partner's budget can only be spent from an allowed address");
+    const viaAllowed = { auth: "blocked" as const, headers: { "x-forwarded-for": target.allowedIp! } };
+    expectStatus((await exhaust("listOrgs", globalRateLimit.limit, async () => viaAllowed)).refused, 429);
+    expectStatus(await call("listOrgs", { auth: "blocked", expect429: true }), 403);
   });
 
   it("listOrgs: the budget is back after Retry-After seconds", async (ctx) => {

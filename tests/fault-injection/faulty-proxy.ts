@@ -1,6 +1,8 @@
 // A reverse proxy between the contract suite and a server that breaks one documented rule on
-// purpose: each fault rewrites some answers (or requests) of one operation. Used to prove the
-// suite fails, naming that operation, whenever a server drifts from the document.
+// purpose: each fault rewrites some answers (or requests) of one operation, the way an
+// independently written faulty server would answer. Used to prove the suite fails, naming that
+// operation, whenever a server drifts from the document. Started once; the fault is switched per
+// run (setFault), so the proof does not pay for a server start per fault.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathPattern } from "../../src/openapi-document.ts";
@@ -8,25 +10,31 @@ import { operations } from "../contract/lib/document.ts";
 
 export interface ProxiedExchange {
   method: string;
-  /** Path and query as the client sent them. */
+  /** Path and query as the client sent them; a request hook may rewrite it before forwarding. */
   url: string;
   /** The documented operation the request is for, if any (the login page is not one). */
   operationId?: string;
   requestHeaders: Record<string, string>;
   requestBody: string;
+  /** Per-request scratch space a fault may use between its hooks; `upstream` is the server's URL. */
+  note: Record<string, unknown>;
   status: number;
   headers: Record<string, string>;
   body: string;
 }
 
+export type ProxiedRequest = Pick<ProxiedExchange, "method" | "url" | "operationId" | "requestHeaders" | "requestBody" | "note">;
+
 export interface Fault {
   name: string;
   /** The operation the suite must name when it catches this fault. */
   operationId: string;
-  /** May change the request before it is forwarded. */
-  request?(req: Pick<ProxiedExchange, "method" | "url" | "operationId" | "requestHeaders" | "requestBody">): void;
-  /** May change the answer before it reaches the suite. */
-  response?(exchange: ProxiedExchange): void;
+  /** Only observable on a sandbox with per-partner controls (DESIGN.md); see the proof's known gaps. */
+  needsPerPartnerControls?: boolean;
+  /** May change (or hold) the request before it is forwarded. */
+  request?(req: ProxiedRequest): void | Promise<void>;
+  /** May change the answer before it reaches the suite (and may wait, e.g. for racing requests). */
+  response?(exchange: ProxiedExchange): void | Promise<void>;
 }
 
 const routes = operations.map((op) => ({
@@ -46,16 +54,25 @@ const readBody = async (req: IncomingMessage) => {
   return Buffer.concat(chunks).toString("utf8");
 };
 
-export async function startFaultyProxy(upstream: string, fault?: Fault): Promise<{ url: string; close(): Promise<void> }> {
+export interface FaultyProxy {
+  url: string;
+  /** The fault for the requests from now on; undefined: a transparent proxy. */
+  setFault(fault: Fault | undefined): void;
+  close(): Promise<void>;
+}
+
+export async function startFaultyProxy(upstream: string, initial?: Fault): Promise<FaultyProxy> {
+  let fault = initial;
   const server = createServer(async (req, res) => {
+    const current = fault;
     try {
       const method = req.method ?? "GET";
       const url = req.url ?? "/";
       const requestHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) requestHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
-      const incoming = { method, url, operationId: operationOf(method, url), requestHeaders, requestBody: await readBody(req) };
-      fault?.request?.(incoming);
-      const answer = await fetch(`${upstream}${url}`, {
+      const incoming: ProxiedRequest = { method, url, operationId: operationOf(method, url), requestHeaders, requestBody: await readBody(req), note: { upstream } };
+      await current?.request?.(incoming);
+      const answer = await fetch(`${upstream}${incoming.url}`, {
         method,
         headers: incoming.requestHeaders,
         // No body stays no body (fetch would add a text/plain Content-Type to an empty string).
@@ -66,8 +83,9 @@ export async function startFaultyProxy(upstream: string, fault?: Fault): Promise
       answer.headers.forEach((v, k) => {
         if (!HOP_BY_HOP.has(k)) headers[k] = v;
       });
-      const exchange: ProxiedExchange = { ...incoming, status: answer.status, headers, body: await answer.text() };
-      fault?.response?.(exchange);
+      // The suite sees the URL it sent, whatever a request hook forwarded.
+      const exchange: ProxiedExchange = { ...incoming, url, status: answer.status, headers, body: await answer.text() };
+      await current?.response?.(exchange);
       res.writeHead(exchange.status, exchange.headers);
       res.end(method === "HEAD" ? undefined : exchange.body);
     } catch (error) {
@@ -79,6 +97,9 @@ export async function startFaultyProxy(upstream: string, fault?: Fault): Promise
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    setFault: (next) => {
+      fault = next;
+    },
     close: () => new Promise<void>((r) => {
       server.closeAllConnections();
       server.close(() => r());

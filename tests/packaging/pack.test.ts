@@ -72,8 +72,28 @@ describe("npm pack", () => {
         "dist/mock/sandbox/cli.bundle.cjs",
       ]),
     );
-    // Sources, tests and scripts stay home; the only file shipped from mock/ is the sandbox's demo config (data).
-    expect(packed.filter((f) => /^(src|tests|scripts|mock)\//.test(f))).toEqual(["mock/sandbox/demo-config.yaml"]);
+    // Sources, tests and scripts stay home; from mock/ only the sandbox's data ships (its demo
+    // config, its page's static files), never a TypeScript source.
+    expect(packed.filter((f) => /^(src|tests|scripts)\//.test(f) || /^mock\/(?!sandbox\/)/.test(f) || /^mock\/.*\.[cm]?ts$/.test(f))).toEqual([]);
+    expect(packed).toContain("mock/sandbox/demo-config.yaml");
+  });
+
+  it("ships every path its exports map names, under every condition", () => {
+    const { exports } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: unknown };
+    const targets: string[] = [];
+    const collect = (node: unknown): void => {
+      if (typeof node === "string") targets.push(node.replace(/^\.\//, ""));
+      else if (node && typeof node === "object") Object.values(node).forEach(collect);
+    };
+    collect(exports);
+    expect(targets.length).toBeGreaterThan(4);
+    expect(targets.filter((t) => !packed.includes(t))).toEqual([]);
+  });
+
+  it("ships the LICENSE its package.json names", () => {
+    const { license } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { license: string };
+    expect(packed).toContain("LICENSE");
+    expect(readFileSync(join(root, "LICENSE"), "utf8")).toMatch(new RegExp(`^${license} License\n`));
   });
 
   it("type-checks and runs in a fresh project, importing by package name", async () => {

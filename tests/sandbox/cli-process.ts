@@ -18,7 +18,9 @@ export interface CliProcess {
 /** `command` defaults to node running the TypeScript CLI (Node strips the types itself). */
 export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; command?: string[]; cwd?: string } = {}): Promise<CliProcess> {
   const [cmd, ...pre] = options.command ?? [process.execPath, CLI_TS];
-  const child = spawn(cmd!, [...pre, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  // DATABASE_URL would pick the postgres engine: a test that wants it says so in `options.env`.
+  const env = { ...process.env, DATABASE_URL: undefined, ...options.env };
+  const child = spawn(cmd!, [...pre, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c));
   child.stderr!.on("data", (c: Buffer) => (out += c));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { freePort } from "../../mock/free-port.ts";
-import { Api } from "./harness.ts";
+import { Api, needEngine } from "./harness.ts";
 import { ROOT, startCli } from "./cli-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-cli-"));
@@ -21,6 +21,8 @@ it("prints every demo key in its banner, serves them as configured, and exits 0 
   const cli = await startCli(["--port", "0"]);
   try {
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(cli.output()).toMatch(/^ +state: +memory \(lost on exit/m);
+    expect(cli.output()).toContain(`Page:     ${cli.url}/_sandbox/`);
     for (const p of demo.partners) for (const k of [...(p.api_keys ?? []), ...(p.revoked_api_keys ?? [])]) expect(cli.output()).toContain(k);
     const api = new Api(cli.url);
     const status = async (id: string) => (await api.call("listOrgs", { key: demoKey(id) })).status;
@@ -83,7 +85,17 @@ it("reads SANDBOX_PORT and SANDBOX_CONFIG, and --host", async () => {
 it("fails with exit code 1 and a message for bad flags, a bad config and a busy port", async () => {
   const bad = join(dir, "bad.yaml");
   writeFileSync(bad, "partners:\n  - id: x\n    api_keys: [k]\n    ip_allow_list: ['not-an-ip']\n");
-  for (const args of [["--port", "70000"], ["--nope"], ["--config", bad], ["--config", join(dir, "missing.yaml")]]) {
+  const badFlags = [
+    ["--port", "70000"],
+    ["--nope"],
+    ["--config", bad],
+    ["--config", join(dir, "missing.yaml")],
+    ["--state", join(dir, "x.sqlite"), "--database-url", "postgres://127.0.0.1:1/x"],
+    ["--database-url", "postgres://127.0.0.1:1/x", "--pool-size", "0"],
+    ["--database-url", "postgres://127.0.0.1:1/x", "--statement-timeout-ms", "soon"],
+    ["--pool-size", "4"], // without --database-url
+  ];
+  for (const args of badFlags) {
     const failure = await startCli(args).then(
       async (cli) => {
         await cli.stop();
@@ -105,8 +117,23 @@ it("fails with exit code 1 and a message for bad flags, a bad config and a busy 
   }
 });
 
-it("--state keeps everything acknowledged, even when killed with SIGKILL during writes", async () => {
-  const statePath = join(dir, "killed.json");
+it("never prints a database password, even when the database cannot be used", async () => {
+  // Unreachable (port 1) or, before the postgres engine exists, unavailable: either way exit 1.
+  const failure = await startCli(["--port", "0", "--database-url", "postgres://sandbox:hunter2-secret@127.0.0.1:1/sandbox"]).then(
+    async (cli) => {
+      await cli.stop();
+      return undefined;
+    },
+    (error: { code?: unknown; output?: string }) => error,
+  );
+  expect(failure?.code).toBe(1);
+  expect(failure?.output).toMatch(/^sandbox: .+/m);
+  expect(failure?.output).not.toContain("hunter2-secret");
+});
+
+it("--state keeps everything acknowledged, even when killed with SIGKILL during writes (sqlite)", async (ctx) => {
+  await needEngine(ctx, "sqlite");
+  const statePath = join(dir, "killed.sqlite");
   const key = demoKey("loadtest-partner");
   const first = await startCli(["--port", "0", "--state", statePath]);
   const acknowledged: string[] = [];
@@ -135,7 +162,7 @@ it("--state keeps everything acknowledged, even when killed with SIGKILL during 
   } finally {
     await first.stop();
   }
-  expect(() => JSON.parse(readFileSync(statePath, "utf8"))).not.toThrow();
+  // The file opens again (the second start) and holds every acknowledged org.
   const second = await startCli(["--port", "0", "--state", statePath]);
   try {
     const api = new Api(second.url);

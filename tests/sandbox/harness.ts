@@ -1,6 +1,10 @@
 // Shared by the sandbox tests: a config with one partner per case, an in-process sandbox on a
-// free loopback port, and a caller that checks every answer against the document.
-import { expect } from "vitest";
+// free loopback port (on the storage engine the test or SANDBOX_TEST_ENGINE picks), and a caller
+// that checks every answer against the document.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, type TestContext } from "vitest";
 import { startSandbox, type SandboxConfig, type StartSandboxOptions } from "../../mock/sandbox/index.ts";
 import { OpenApiResponses } from "../helpers/openapi-responses.ts";
 
@@ -25,7 +29,7 @@ export function testConfig(): SandboxConfig {
       { id: "b", name: "Partner B", api_keys: [KEYS.b] },
       { id: "inactive", active: false, api_keys: [KEYS.inactive] },
       { id: "blocked", api_keys: [KEYS.blocked], ip_allow_list: BLOCKED_ALLOW_LIST },
-      { id: "unlimited", api_keys: [KEYS.unlimited], rate_limits: false },
+      { id: "unlimited", api_keys: [KEYS.unlimited], rate_limits: false, quotas: { orgs: 1_000_000, login_links: 1_000_000, stored_bytes: 2 ** 30 } },
       {
         id: "small",
         api_keys: [KEYS.small],
@@ -97,18 +101,64 @@ export class Api {
     return this.call("createOrg", { key, body });
   }
 
-  async control(name: "reset" | "clock", body?: unknown): Promise<Answer> {
-    return this.raw("POST", `/_sandbox/${name}`, { key: null, body });
+  async control(name: "reset" | "clock", body?: unknown, key: string | null = KEYS.a, headers: Record<string, string> = {}): Promise<Answer> {
+    return this.raw("POST", `/_sandbox/${name}`, { key, body, headers });
   }
+}
+
+export const ENGINES = ["memory", "sqlite", "postgres"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** The engine the suite runs on when a test does not choose: SANDBOX_TEST_ENGINE, else memory. */
+export function defaultEngine(): Engine {
+  const chosen = process.env.SANDBOX_TEST_ENGINE ?? "memory";
+  if (!(ENGINES as readonly string[]).includes(chosen)) throw new Error(`SANDBOX_TEST_ENGINE must be one of ${ENGINES.join(", ")}, got "${chosen}"`);
+  return chosen as Engine;
+}
+
+/** Why `engine` cannot run in this checkout, or undefined when it can. */
+export function engineUnavailable(engine: Engine): string | undefined {
+  if (engine === "memory") return undefined;
+  const file = `mock/sandbox/storage/${engine}.ts`;
+  if (!existsSync(new URL(`../../${file}`, import.meta.url))) return `the ${engine} engine does not exist yet (${file} is missing)`;
+  if (engine === "postgres" && !process.env.TEST_DATABASE_URL) return "the postgres engine needs a test database: set TEST_DATABASE_URL";
+  return undefined;
+}
+
+/** Skips the test, by name and with the reason, when `engine` cannot run here: never a silent pass. */
+export async function needEngine(ctx: TestContext, engine: Engine): Promise<void> {
+  const reason = engineUnavailable(engine);
+  if (!reason) return;
+  await ctx.annotate(reason, "skipped");
+  console.warn(`skipped "${ctx.task.name}": ${reason}`);
+  ctx.skip(reason);
+}
+
+export interface TestSandboxOptions extends Partial<StartSandboxOptions> {
+  /** Defaults to defaultEngine(). sqlite without a statePath gets a fresh file; postgres uses TEST_DATABASE_URL. */
+  engine?: Engine;
 }
 
 export interface TestSandbox {
   url: string;
   api: Api;
+  engine: string;
   close(): Promise<void>;
 }
 
-export async function startTestSandbox(options: Partial<StartSandboxOptions> = {}): Promise<TestSandbox> {
-  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: testConfig(), ...options });
-  return { url: sandbox.url, api: new Api(sandbox.url), close: sandbox.close };
+export async function startTestSandbox(options: TestSandboxOptions = {}): Promise<TestSandbox> {
+  const { engine = defaultEngine(), ...rest } = options;
+  let scratch: string | undefined;
+  const storageOptions: Partial<StartSandboxOptions> = {};
+  if (engine === "sqlite" && rest.statePath === undefined && rest.storage === undefined) {
+    scratch = mkdtempSync(join(tmpdir(), "sandbox-test-"));
+    storageOptions.statePath = join(scratch, "state.sqlite");
+  }
+  if (engine === "postgres" && rest.databaseUrl === undefined && rest.storage === undefined) storageOptions.databaseUrl = process.env.TEST_DATABASE_URL;
+  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: testConfig(), ...storageOptions, ...rest });
+  const close = async (): Promise<void> => {
+    await sandbox.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  };
+  return { url: sandbox.url, api: new Api(sandbox.url), engine: sandbox.engine, close };
 }

@@ -3,7 +3,7 @@
 // `./sandbox` export in-process. Compiled into a temporary directory, so the repo's dist/ is
 // never touched; dependencies come from the npm cache (offline), else the registry.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -41,7 +41,15 @@ it("ships only what runs: compiled JS, the bundle and the demo config, no TypeSc
   expect(files).toEqual(expect.arrayContaining(["bin.cjs", "cli.bundle.cjs"]));
   expect(files).toContain("index.d.ts");
   expect(readdirSync(join(installed, "generated"))).toContain("openapi.json");
-  expect(readdirSync(join(installed, "mock/sandbox"))).toEqual(["demo-config.yaml"]);
+  // Beside dist/, mock/sandbox ships exactly the entries package.json lists (the demo config, the
+  // sandbox page's static files): never a TypeScript source.
+  const listed = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { files: string[] }).files
+    .filter((f) => f.startsWith("mock/sandbox/"))
+    .map((f) => f.slice("mock/sandbox/".length).split("/")[0]!);
+  expect(listed).toContain("demo-config.yaml");
+  expect(readdirSync(join(installed, "mock/sandbox")).sort()).toEqual([...new Set(listed)].sort());
+  const shipped = readdirSync(join(installed, "mock/sandbox"), { recursive: true }) as string[];
+  expect(shipped.filter((f) => /\.[cm]?ts$/.test(f))).toEqual([]);
 });
 
 it("starts through the bin with the same flags, serves the demo keys, stops on SIGTERM", async () => {

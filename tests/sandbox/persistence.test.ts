@@ -1,19 +1,31 @@
-// --state FILE: everything acknowledged survives a restart; secrets are stored only as hashes.
+// Durable engines: everything acknowledged survives a restart; secrets are stored only as hashes.
+// The contract is the engine's, not a file format's: what a restarted sandbox answers, and what
+// the stored bytes never contain. The memory engine keeps nothing across a restart, so these run
+// on the sqlite engine (--state FILE), reported skipped by name while it does not exist.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { startSandbox } from "../../mock/sandbox/index.ts";
-import { KEYS, startTestSandbox, testConfig } from "./harness.ts";
+import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
+import type { SandboxStorage, StoredApiKey, StoredOrg } from "../../mock/sandbox/storage/types.ts";
+import { KEYS, needEngine, startTestSandbox, testConfig } from "./harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-state-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = KEYS.a;
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-it("keeps orgs, keys, links and the clock across a restart, and never stores a secret in clear", async () => {
-  const statePath = join(dir, "restart.json");
-  const first = await startTestSandbox({ statePath });
+/** Every byte the sqlite engine keeps for `path`: the database and its write-ahead log. */
+function storedBytes(path: string): string {
+  return [path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p).toString("latin1")).join("");
+}
+
+it("keeps orgs, keys, links and the clock across a restart, and never stores a secret in clear (sqlite)", async (ctx) => {
+  await needEngine(ctx, "sqlite");
+  const statePath = join(dir, "restart.sqlite");
+  const first = await startTestSandbox({ engine: "sqlite", statePath });
   let orgId: string, apiKey: string, usedUrl: string, freshUrl: string;
   try {
     orgId = (await first.api.createOrg({ name: "Durable", external_id: "keep-me" }, key)).body.id;
@@ -28,18 +40,15 @@ it("keeps orgs, keys, links and the clock across a restart, and never stores a s
     await first.close();
   }
 
-  const file = readFileSync(statePath, "utf8");
+  const stored = storedBytes(statePath);
   const token = new URL(freshUrl).searchParams.get("token")!;
-  expect(file).not.toContain(apiKey);
-  expect(file).not.toContain(token);
-  expect(file).toContain(createHash("sha256").update(apiKey).digest("hex"));
-  expect(file).toContain(createHash("sha256").update(token).digest("hex"));
-  // Defaults come from the document: the key name and the org language.
-  const state = JSON.parse(file) as { api_keys: { name: string }[]; orgs: { language: string }[] };
-  expect(state.api_keys.map((k) => k.name)).toEqual(["Prod", "Default"]);
-  expect(state.orgs.map((o) => o.language)).toEqual(["en", "en"]);
+  expect(stored.length).toBeGreaterThan(0);
+  expect(stored).not.toContain(apiKey);
+  expect(stored).not.toContain(token);
+  expect(stored).toContain(sha256(apiKey));
+  expect(stored).toContain(sha256(token));
 
-  const second = await startTestSandbox({ statePath });
+  const second = await startTestSandbox({ engine: "sqlite", statePath });
   try {
     const list = await second.api.call("listOrgs", { key });
     expect(list.body.data.map((o: { name: string }) => o.name)).toEqual(["Durable", "Second"]);
@@ -61,18 +70,45 @@ it("keeps orgs, keys, links and the clock across a restart, and never stores a s
   }
 });
 
-it("a reset is durable too", async () => {
-  const statePath = join(dir, "reset.json");
-  const first = await startTestSandbox({ statePath });
+it("stores the document's defaults: the key name and the org language", async () => {
+  // Engine-agnostic: what the routes hand the storage interface, seen through a recording wrapper.
+  const inner = createMemoryStorage();
+  const orgs: StoredOrg[] = [];
+  const keys: StoredApiKey[] = [];
+  const storage: SandboxStorage = {
+    ...inner,
+    engine: inner.engine,
+    createOrg: (org, quotas) => (orgs.push(org), inner.createOrg(org, quotas)),
+    addApiKey: (apiKey, quotas) => (keys.push(apiKey), inner.addApiKey(apiKey, quotas)),
+  };
+  const sandbox = await startTestSandbox({ storage });
+  try {
+    const orgId = (await sandbox.api.createOrg({ name: "Durable" }, key)).body.id;
+    await sandbox.api.createOrg({ name: "Second" }, key);
+    await sandbox.api.call("createOrgApiKey", { key, params: { orgId }, body: { name: "Prod" } });
+    await sandbox.api.call("createOrgApiKey", { key, params: { orgId } });
+  } finally {
+    await sandbox.close();
+  }
+  expect(keys.map((k) => k.name)).toEqual(["Prod", "Default"]);
+  expect(orgs.map((o) => o.language)).toEqual(["en", "en"]);
+  expect(keys.every((k) => k.partner_id === "a" && /^[0-9a-f]{64}$/.test(k.key_sha256))).toBe(true);
+});
+
+it("a reset is durable too (sqlite)", async (ctx) => {
+  await needEngine(ctx, "sqlite");
+  const statePath = join(dir, "reset.sqlite");
+  const first = await startTestSandbox({ engine: "sqlite", statePath });
   await first.api.createOrg({ name: "Forget me" }, key);
   await first.api.control("reset");
   await first.close();
-  const second = await startTestSandbox({ statePath });
+  const second = await startTestSandbox({ engine: "sqlite", statePath });
   expect((await second.api.call("listOrgs", { key })).body.total).toBe(0);
   await second.close();
 });
 
-it("refuses to start on a state file it cannot read, and leaves the file alone", async () => {
+it("refuses to start on an old JSON state file it cannot read, and leaves the file alone (sqlite)", async (ctx) => {
+  await needEngine(ctx, "sqlite");
   const statePath = join(dir, "corrupt.json");
   writeFileSync(statePath, '{"version":1,"orgs":[');
   await expect(startSandbox({ port: 0, config: testConfig(), statePath })).rejects.toThrow(/not valid JSON/);

@@ -18,11 +18,11 @@ const ops = operations(doc);
 
 // The statuses each operation answers with, per the reference and DESIGN.md's contract decisions.
 const EXPECTED_STATUSES: Record<string, string[]> = {
-  createOrg: ["201", "400", "401", "403", "409", "413", "415", "429"],
-  listOrgs: ["200", "400", "401", "403", "429"],
-  getOrgByExternalId: ["200", "400", "401", "403", "404", "429"],
-  createOrgApiKey: ["201", "400", "401", "403", "413", "415", "429"],
-  createLoginLink: ["201", "400", "401", "403", "413", "415", "429"],
+  createOrg: ["201", "400", "401", "403", "409", "413", "415", "429", "500", "503"],
+  listOrgs: ["200", "400", "401", "403", "429", "500", "503"],
+  getOrgByExternalId: ["200", "400", "401", "403", "404", "429", "500", "503"],
+  createOrgApiKey: ["201", "400", "401", "403", "413", "415", "429", "500", "503"],
+  createLoginLink: ["201", "400", "401", "403", "413", "415", "429", "500", "503"],
 };
 
 /** Every media type of a request body or response, with where it lives. */
@@ -77,11 +77,23 @@ describe("operations", () => {
     expect(deref(doc, headers["Retry-After"] as Json).required).toBe(true);
   });
 
+  it.each(ops.map((o) => [o.operationId, o] as const))("%s: 503 carries Retry-After and 500/503 the ErrorResponse body", (_id, o) => {
+    const responses = o.op.responses as JsonObject;
+    const headers = deref(doc, responses["503"] as Json).headers as JsonObject;
+    expect(deref(doc, headers["Retry-After"] as Json).required).toBe(true);
+    for (const status of ["500", "503"]) {
+      const media = (deref(doc, responses[status] as Json).content as JsonObject)["application/json"] as JsonObject;
+      expect(media.schema).toEqual({ $ref: "#/components/schemas/ErrorResponse" });
+    }
+  });
+
   it("every operation requires the partner bearer key (root security, no override)", () => {
     expect(doc.security).toEqual([{ partnerApiKey: [] }]);
     expect((doc.components as JsonObject).securitySchemes).toMatchObject({
-      partnerApiKey: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+      partnerApiKey: { type: "http", scheme: "bearer" },
     });
+    // Partner keys are opaque tokens, not JWTs: no bearerFormat claims a structure.
+    expect(((doc.components as JsonObject).securitySchemes as JsonObject).partnerApiKey).not.toHaveProperty("bearerFormat");
     for (const o of ops) expect(o.op.security, o.operationId).toBeUndefined();
   });
 });

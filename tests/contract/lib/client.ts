@@ -26,6 +26,8 @@ export interface CallOptions {
   rawBody?: string;
   /** Content-Type for rawBody; null sends none. */
   contentType?: string | null;
+  /** Extra request headers (e.g. X-Forwarded-For), shown in reports as sent. */
+  headers?: Record<string, string>;
   /** Defaults to the primary key. */
   auth?: Auth;
   /** A 429 is the expected answer: return it instead of waiting it out. */
@@ -73,7 +75,7 @@ export async function call(operationId: string, options: CallOptions = {}): Prom
   const op = operation(operationId);
   const url = buildUrl(operationId, options);
   const auth = authorization(options.auth === undefined ? "primary" : options.auth);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (auth.value !== undefined) headers.authorization = auth.value;
   let body: string | Blob | undefined;
   if (options.rawBody !== undefined) {
@@ -100,7 +102,9 @@ export async function call(operationId: string, options: CallOptions = {}): Prom
     const retryAfter = Number(res.headers.get("retry-after"));
     const waitable = res.status === 429 && !options.expect429 && problems.length === 0 && attempt < MAX_429_RETRIES;
     if (!waitable || !(retryAfter <= MAX_RETRY_AFTER_SECONDS)) return exchange;
-    if (target.sandbox) await advanceClock(Math.max(retryAfter, 1));
+    // The refused partner's clock: with per-partner controls, moving another's would not help.
+    const partner = typeof options.auth === "string" ? options.auth : "primary";
+    if (target.sandbox) await advanceClock(Math.max(retryAfter, 1), target.keys[partner] ? partner : "primary");
     else await new Promise((r) => setTimeout(r, Math.max(retryAfter, 1) * 1000));
   }
 }

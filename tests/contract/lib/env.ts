@@ -18,6 +18,11 @@ export interface ContractTarget {
   stateful: boolean;
   /** CONTRACT_SANDBOX=1: the server has /_sandbox/reset and /_sandbox/clock. */
   sandbox: boolean;
+  /**
+   * CONTRACT_ALLOWED_IP: an address inside the allow list of CONTRACT_BLOCKED_API_KEY's partner;
+   * also says the server trusts this suite's address as a proxy, so it may send X-Forwarded-For.
+   */
+  allowedIp?: string;
   /** CONTRACT_RATE_LIMITS=1: run the checks that spend the quota. */
   rateLimits: boolean;
   /** CONTRACT_MAX_RPM: pace requests to at most this many a minute. */
@@ -52,6 +57,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, runPrefix: string): Contra
     keys,
     stateful: flag(env.CONTRACT_STATEFUL, true),
     sandbox: flag(env.CONTRACT_SANDBOX, false),
+    allowedIp: env.CONTRACT_ALLOWED_IP?.trim() || undefined,
     rateLimits: flag(env.CONTRACT_RATE_LIMITS, false),
     maxRpm: Number.isFinite(rpm) && rpm > 0 ? rpm : undefined,
     runPrefix,

@@ -20,7 +20,7 @@ export interface CreatedOrg {
 }
 
 /** Creates an org (checked against the document) and returns it. */
-export async function createOrg(auth: Auth = "primary", overrides: JsonObject = {}): Promise<CreatedOrg> {
-  const res = expectStatus(await call("createOrg", { auth, body: validBody("createOrg", overrides) }), 201);
+export async function createOrg(auth: Auth = "primary", overrides: JsonObject = {}, headers?: Record<string, string>): Promise<CreatedOrg> {
+  const res = expectStatus(await call("createOrg", { auth, headers, body: validBody("createOrg", overrides) }), 201);
   return res.json as CreatedOrg;
 }

@@ -11,7 +11,7 @@ function banner(t: ContractTarget): void {
   const keys = Object.keys(t.keys).join(", ");
   console.log(
     `[contract] target ${t.description} — keys: ${keys}; stateful=${t.stateful ? 1 : 0} sandbox=${t.sandbox ? 1 : 0} ` +
-      `rate_limits=${t.rateLimits ? 1 : 0}${t.maxRpm ? ` max_rpm=${t.maxRpm}` : ""}; external_id prefix ${t.runPrefix}`,
+      `allowed_ip=${t.allowedIp ? 1 : 0} rate_limits=${t.rateLimits ? 1 : 0}${t.maxRpm ? ` max_rpm=${t.maxRpm}` : ""}; external_id prefix ${t.runPrefix}`,
   );
 }
 
@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
     keys: sandbox.keys,
     stateful: true,
     sandbox: true,
+    allowedIp: sandbox.allowedIp,
     ...sandboxFlags(process.env),
     runPrefix,
     description: `in-process sandbox ${sandbox.url} (config ${sandbox.configFile})`,

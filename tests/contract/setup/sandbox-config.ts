@@ -9,6 +9,11 @@ import type { KeyName } from "../lib/env.ts";
 
 const token = (label: string) => `contract_${label}_${randomBytes(16).toString("hex")}`;
 
+/** The blocked partner's allow list (TEST-NET-3 only: the suite calls from loopback, outside it). */
+const BLOCKED_ALLOW_LIST = ["203.0.113.0/24"];
+/** CONTRACT_ALLOWED_IP for this config: inside that list; the suite's loopback is a trusted proxy. */
+export const ALLOWED_IP = "203.0.113.7";
+
 export interface ContractSandboxConfig {
   keys: Record<KeyName, string>;
   config: {
@@ -24,26 +29,33 @@ export interface ContractSandboxConfig {
   };
 }
 
-export function contractSandboxConfig(): ContractSandboxConfig {
-  const keys: Record<KeyName, string> = {
-    primary: token("primary"),
-    other: token("other"),
-    revoked: token("revoked"),
-    inactive: token("inactive"),
-    blocked: token("blocked"),
-  };
+function keySet(): Record<KeyName, string> {
+  return { primary: token("primary"), other: token("other"), revoked: token("revoked"), inactive: token("inactive"), blocked: token("blocked") };
+}
+
+/** The partners of one key set; `suffix` keeps the ids of several sets apart. */
+function partnersOf(keys: Record<KeyName, string>, suffix: string): ContractSandboxConfig["config"]["partners"] {
+  return [
+    // The primary partner keeps the document's rate limits, so the quota checks have teeth.
+    { id: `contract-primary${suffix}`, name: "Contract Primary", active: true, api_keys: [keys.primary], revoked_api_keys: [keys.revoked] },
+    { id: `contract-other${suffix}`, name: "Contract Other", active: true, api_keys: [keys.other] },
+    { id: `contract-inactive${suffix}`, name: "Contract Inactive", active: false, api_keys: [keys.inactive] },
+    { id: `contract-blocked${suffix}`, name: "Contract Blocked", active: true, api_keys: [keys.blocked], ip_allow_list: BLOCKED_ALLOW_LIST },
+  ];
+}
+
+/**
+ * `sets` independent sets of the suite's partners in one config (the fault-injection proof gives
+ * each run its own, so runs on one sandbox never share orgs or rate budgets); `keys` is the first.
+ */
+export function contractSandboxConfig(sets = 1): ContractSandboxConfig & { keySets: Record<KeyName, string>[] } {
+  const keySets = Array.from({ length: sets }, keySet);
   return {
-    keys,
+    keys: keySets[0]!,
+    keySets,
     config: {
       trusted_proxies: ["127.0.0.0/8", "::1"],
-      partners: [
-        // The primary partner keeps the document's rate limits, so the quota checks have teeth.
-        { id: "contract-primary", name: "Contract Primary", active: true, api_keys: [keys.primary], revoked_api_keys: [keys.revoked] },
-        { id: "contract-other", name: "Contract Other", active: true, api_keys: [keys.other] },
-        { id: "contract-inactive", name: "Contract Inactive", active: false, api_keys: [keys.inactive] },
-        // TEST-NET-3 only: the suite calls from loopback, which this list excludes.
-        { id: "contract-blocked", name: "Contract Blocked", active: true, api_keys: [keys.blocked], ip_allow_list: ["203.0.113.0/24"] },
-      ],
+      partners: keySets.flatMap((keys, i) => partnersOf(keys, i === 0 ? "" : `-${i}`)),
     },
   };
 }

@@ -50,8 +50,15 @@ describe("retries", () => {
     await expect(result).resolves.toEqual(LIST);
   });
 
+  it("does not retry a status the document does not mark retryable (502)", async () => {
+    const { api, requests } = client([json(502, errorBody(502)), json(200, LIST)]);
+    const { error } = await settle(api.listOrgs());
+    expect((error as InternalServerError).status).toBe(502);
+    expect(requests).toHaveLength(1);
+  });
+
   it("gives up after maxRetries and throws the last error", async () => {
-    const { api, requests } = client([json(500, errorBody(500)), json(502, errorBody(502)), json(503, errorBody(503))]);
+    const { api, requests } = client([json(500, errorBody(500)), json(503, errorBody(503)), json(503, errorBody(503))]);
     const { error } = await settle(api.listOrgs());
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as InternalServerError).status).toBe(503);

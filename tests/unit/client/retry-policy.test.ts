@@ -1,6 +1,31 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { RETRYABLE_STATUSES } from "../../../generated/client.ts";
 import { isRetryable, neverSent } from "../../../src/retry-policy.ts";
 import { networkError } from "./fake-fetch.ts";
+
+// The statuses the document marks x-retryable, read from the bundle here (not from the generator).
+const bundle = JSON.parse(readFileSync(new URL("../../../generated/openapi.json", import.meta.url), "utf8"));
+const deref = (node: { $ref?: string }): Record<string, unknown> =>
+  node.$ref ? deref(node.$ref.slice(2).split("/").reduce((n, k) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], bundle)) : node;
+const documented = [
+  ...new Set(
+    Object.values(bundle.paths as Record<string, Record<string, { responses?: Record<string, { $ref?: string }> }>>)
+      .flatMap((item) => Object.values(item))
+      .flatMap((op) => Object.entries(op.responses ?? {}))
+      .filter(([, response]) => deref(response)["x-retryable"] === true)
+      .map(([status]) => Number(status)),
+  ),
+].sort((a, b) => a - b);
+
+describe("the retry rule and the document", () => {
+  it("retries exactly the statuses the document marks x-retryable", () => {
+    expect(documented).toEqual([429, 500, 503]);
+    expect([...RETRYABLE_STATUSES]).toEqual(documented);
+    const retried = Array.from({ length: 500 }, (_, i) => 100 + i).filter((status) => isRetryable({ type: "status", status }, true));
+    expect(retried).toEqual(documented);
+  });
+});
 
 describe("isRetryable", () => {
   it.each([
@@ -10,7 +35,9 @@ describe("isRetryable", () => {
     [500, true, true],
     [503, true, true],
     [500, false, false],
-    [502, false, false],
+    [503, false, false],
+    [502, true, false],
+    [504, true, false],
     [400, true, false],
     [401, true, false],
     [403, true, false],

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkDocuments } from "../../../scripts/breaking.ts";
+import { checkDocuments, summary } from "../../../scripts/breaking.ts";
 
 const fixture = (name: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fixtures", name), "utf8");
 const base = fixture("base.json");
@@ -15,7 +15,8 @@ describe.concurrent("check:breaking on fixtures", () => {
   it("passes a compatible change (new optional parameter, response field, operation)", () => {
     const result = checkDocuments(base, fixture("compatible.json"), changelog);
     expect(result.breaking).toBe(false);
-    expect(result).toMatchObject({ ok: true, reasons: [] });
+    expect(result).toMatchObject({ ok: true, reasons: [], changes: [] });
+    expect(summary(result)).toEqual(["info.version 1.0.0 -> 1.1.0; breaking changes: none"]);
   });
 
   it("fails a breaking change within the same major version", () => {
@@ -30,7 +31,17 @@ describe.concurrent("check:breaking on fixtures", () => {
   it("allows the same breaking change under a new major version", () => {
     const major = JSON.parse(fixture("breaking.json")) as { info: { version: string } };
     major.info.version = "2.0.0";
-    // Optic's own breaking-change rules stand down on a major bump; the gate's rule agrees.
-    expect(checkDocuments(base, JSON.stringify(major), changelog)).toMatchObject({ ok: true, reasons: [] });
+    // Optic's own rules stand down on a major bump; the gate still lists what the major allows.
+    const result = checkDocuments(base, JSON.stringify(major), changelog);
+    expect(result).toMatchObject({ ok: true, reasons: [], breaking: true });
+    expect(result.changes).toEqual([
+      "GET /orgs: cannot make optional query parameter 'limit' required",
+      "GET /orgs: cannot remove response property 'name'",
+    ]);
+    expect(summary(result)).toEqual([
+      "info.version 1.0.0 -> 2.0.0; breaking changes allowed by major 2.0.0:",
+      "  - GET /orgs: cannot make optional query parameter 'limit' required",
+      "  - GET /orgs: cannot remove response property 'name'",
+    ]);
   });
 });

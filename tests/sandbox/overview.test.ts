@@ -1,0 +1,84 @@
+// GET /_sandbox/overview (getSandboxOverview): what the sandbox page shows of the calling
+// partner — and only of it — without spending its rate-limit budget.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+
+let sandbox: TestSandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(() => sandbox.close());
+
+const overview = async (key: string = KEYS.a) => {
+  const answer = await sandbox.api.raw("GET", "/_sandbox/overview", { key });
+  expect(answer.status, answer.text).toBe(200);
+  return answer.body;
+};
+
+it("shows the partner's orgs newest first, open links without tokens, rate-limit use, quotas and its clock", async () => {
+  const { api } = sandbox;
+  await api.control("reset", undefined, KEYS.small);
+  const first = await api.createOrg({ name: "First", external_id: "ov-1" }, KEYS.small);
+  const second = await api.createOrg({ name: "Second" }, KEYS.small);
+  const link = await api.call("createLoginLink", { key: KEYS.small, params: { orgId: first.body.id }, body: { email: "jane@example.com", name: "Jane" } });
+  const o = await overview(KEYS.small);
+  expect(o.partner).toEqual({ id: "small", name: "small" });
+  expect(o.orgs.total).toBe(2);
+  expect(o.orgs.data.map((org: { id: string }) => org.id)).toEqual([second.body.id, first.body.id]);
+  expect(o.open_login_links).toEqual([{ org_id: first.body.id, email: "jane@example.com", name: "Jane", expires_at: link.body.expires_at }]);
+  expect(JSON.stringify(o)).not.toContain(new URL(link.body.url).searchParams.get("token")!);
+  // The "small" partner's own limits (harness config): 3 requests of 5, 1 link of 2.
+  expect(o.rate_limits.map((p: { policy: string; used: number; limit: number }) => [p.policy, p.used, p.limit])).toEqual([
+    ["partner", 3, 5],
+    ["login-links", 1, 2],
+  ]);
+  expect(o.rate_limits.every((p: { resets_at: string | null }) => p.resets_at !== null)).toBe(true);
+  expect(o.usage).toMatchObject({ orgs: 2, login_links: 1 });
+  expect(o.usage.stored_bytes).toBeGreaterThan(0);
+  expect(Object.keys(o.quotas).sort()).toEqual(["login_links", "orgs", "stored_bytes"]);
+  // Reading the overview spent nothing.
+  expect((await overview(KEYS.small)).rate_limits[0].used).toBe(3);
+});
+
+it("follows the partner's clock: a moved clock expires its links and closes its windows", async () => {
+  const { api } = sandbox;
+  await api.control("reset", undefined, KEYS.small);
+  const org = await api.createOrg({ name: "Clock" }, KEYS.small);
+  await api.call("createLoginLink", { key: KEYS.small, params: { orgId: org.body.id }, body: { email: "x@example.com" } });
+  await api.control("clock", { advance_seconds: 3600 }, KEYS.small);
+  const o = await overview(KEYS.small);
+  expect(o.clock_offset_seconds).toBeGreaterThanOrEqual(3600);
+  expect(o.open_login_links).toEqual([]);
+  expect(o.rate_limits.map((p: { used: number; resets_at: string | null }) => [p.used, p.resets_at])).toEqual([
+    [0, null],
+    [0, null],
+  ]);
+});
+
+it("answers only the calling partner, after the API's 401 and 403", async () => {
+  const { api } = sandbox;
+  await api.control("reset", undefined, KEYS.b);
+  await api.createOrg({ name: "Only A's" }, KEYS.a);
+  expect((await overview(KEYS.b)).orgs).toEqual({ data: [], total: 0 });
+  expect((await api.raw("GET", "/_sandbox/overview", { key: null })).status).toBe(401);
+  expect((await api.raw("GET", "/_sandbox/overview", { key: KEYS.aRevoked })).status).toBe(401);
+  expect((await api.raw("GET", "/_sandbox/overview", { key: KEYS.inactive })).status).toBe(401);
+  expect((await api.raw("GET", "/_sandbox/overview", { key: KEYS.blocked })).status).toBe(403);
+});
+
+it("serves the page and its files under a strict CSP, and 404s anything else under assets", async () => {
+  const page = await fetch(`${sandbox.url}/_sandbox/`);
+  expect(page.status).toBe(200);
+  const csp = page.headers.get("content-security-policy")!;
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain("unsafe-inline");
+  const html = await page.text();
+  expect(html).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+  for (const [file, type] of [["page.js", "text/javascript"], ["page.css", "text/css"]]) {
+    const asset = await fetch(`${sandbox.url}/_sandbox/assets/${file}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toContain(type);
+  }
+  for (const name of ["index.html", "..%2Fserver.ts", "nope.js"]) expect((await fetch(`${sandbox.url}/_sandbox/assets/${name}`)).status, name).toBe(404);
+  expect((await fetch(`${sandbox.url}/_sandbox`, { redirect: "manual" })).headers.get("location")).toBe("/_sandbox/");
+});
