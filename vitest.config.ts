@@ -40,6 +40,8 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      // The storage engines (memory, sqlite, postgres) behind one interface; PostgreSQL from TEST_DATABASE_URL.
+      { test: { name: "storage", include: ["tests/storage/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 } },
       // The published docs in a real headless browser.
       {
         test: {

@@ -3,10 +3,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundle, BUNDLE_PATH } from "./generators/bundle.ts";
-import { types, TYPES_PATH } from "./generators/types.ts";
+import { bundle, BUNDLE_PATH, SANDBOX_BUNDLE_PATH } from "./generators/bundle.ts";
+import { controlValidators, CONTROL_VALIDATORS_PATH, CONTROL_VALIDATORS_TYPES, CONTROL_VALIDATORS_TYPES_PATH } from "./generators/control-validators.ts";
+import { SANDBOX_TYPES_PATH, types, TYPES_PATH } from "./generators/types.ts";
 import { readmeMockTable, README_PATH } from "./generators/readme-mock-table.ts";
-import { client, CLIENT_PATH } from "./generators/client.ts";
+import { client, CLIENT_PATH, SANDBOX_CLIENT_PATH, sandboxClient } from "./generators/client.ts";
 import { configValidator, CONFIG_VALIDATOR_PATH, CONFIG_VALIDATOR_TYPES, CONFIG_VALIDATOR_TYPES_PATH } from "./generators/config-validator.ts";
 import { validators, VALIDATORS_PATH, VALIDATORS_TYPES, VALIDATORS_TYPES_PATH } from "./generators/validators.ts";
 
@@ -23,6 +24,13 @@ async function outputs(): Promise<Map<string, string>> {
   files.set(CONFIG_VALIDATOR_PATH, configValidator());
   files.set(CONFIG_VALIDATOR_TYPES_PATH, CONFIG_VALIDATOR_TYPES);
   files.set(README_PATH, readmeMockTable(root, bundled));
+  // The sandbox's own document (controls, health, metrics): its bundle, types and validators.
+  const sandbox = bundle(root, "sandbox");
+  files.set(SANDBOX_BUNDLE_PATH, sandbox);
+  files.set(SANDBOX_TYPES_PATH, await types(sandbox));
+  files.set(CONTROL_VALIDATORS_PATH, controlValidators(sandbox));
+  files.set(SANDBOX_CLIENT_PATH, sandboxClient(sandbox));
+  files.set(CONTROL_VALIDATORS_TYPES_PATH, CONTROL_VALIDATORS_TYPES);
   return files;
 }
 

@@ -4,7 +4,11 @@ import type { ErrorResponse } from "../generated/schema.d.ts";
 
 /** The document's ErrorResponse `code` for a full sandbox quota (checked against its enum by the compiler). */
 const SANDBOX_QUOTA_CODE = "sandbox_quota_exceeded" satisfies NonNullable<ErrorResponse["code"]>;
-import type { OperationId } from "../generated/client.ts";
+import type { OperationId as PartnerOperationId } from "../generated/client.ts";
+import type { SandboxOperationId } from "../generated/sandbox-client.ts";
+
+/** The operation a call was for: a Partner API one, or one of the sandbox's own (client.sandbox). */
+export type OperationId = PartnerOperationId | SandboxOperationId;
 
 /** Base class of every error this client throws (the caller's own abort excepted: its reason is rethrown). */
 export class PartnerClientError extends Error {

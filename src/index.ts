@@ -26,3 +26,6 @@ export { DEFAULT_BASE_URL, RATE_LIMITS, OPERATIONS } from "../generated/client.t
 // Per-operation types (`CreateOrgBody`, `ListOrgsQuery`, `CreateOrgResult`, ...) and the schemas.
 export type * from "../generated/client.ts";
 export type * from "../generated/schema.d.ts";
+// The sandbox's own operations (client.sandbox): their per-operation types and schemas, by name.
+export type * from "../generated/sandbox-client.ts";
+export type { JournalEntry, JournalPage, SandboxOverview, RefusingLayer } from "../generated/sandbox-schema.d.ts";

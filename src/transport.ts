@@ -1,7 +1,7 @@
 // One API call: openapi-fetch builds and sends the request; this file adds the per-attempt timeout,
 // the retry loop and the mapping of every outcome to data or a typed error.
 import createClient, { createQuerySerializer } from "openapi-fetch";
-import { OPERATIONS, REQUEST_ID_HEADER, RETRY_AFTER_HEADER, type OperationId, type OperationInput } from "../generated/client.ts";
+import { OPERATIONS, REQUEST_ID_HEADER, RETRY_AFTER_HEADER, type OperationId as PartnerOperationId, type OperationInput } from "../generated/client.ts";
 import type { paths } from "../generated/schema.d.ts";
 import { attemptSignal, sleep } from "./abort.ts";
 import { backoffDelay } from "./backoff.ts";
@@ -13,6 +13,7 @@ import {
   PartnerInvalidResponseError,
   PartnerTimeoutError,
   PartnerUsageError,
+  type OperationId,
   type PartnerClientError,
 } from "./errors.ts";
 import { resolveCall, type CallSettings, type FetchLike, type RequestOptions, type ResolvedOptions } from "./options.ts";
@@ -34,7 +35,10 @@ interface RawResult {
 // generated methods carry the types instead.
 type LooseRequest = (method: string, path: string, init: Record<string, unknown>) => Promise<RawResult>;
 
-export type Send = (operationId: OperationId, input: OperationInput, options: RequestOptions | undefined) => Promise<unknown>;
+export type Send<Id extends string = PartnerOperationId> = (operationId: Id, input: OperationInput, options: RequestOptions | undefined) => Promise<unknown>;
+
+/** Method and path by operationId: a generated table (OPERATIONS, or SANDBOX_OPERATIONS). */
+export type OperationTable<Id extends string> = Readonly<Record<Id, { readonly method: string; readonly path: string }>>;
 
 function serializeBody(body: unknown): string {
   try {
@@ -81,7 +85,11 @@ class PlainRequest {
 
 const fetchPlain = (request: PlainRequest) => globalThis.fetch(request.url, request.init);
 
-export function createTransport(config: ResolvedOptions): Send {
+/** Sends the operations of one generated table (the Partner API's by default) with this runtime. */
+export function createTransport<Id extends OperationId = PartnerOperationId>(
+  config: ResolvedOptions,
+  table: OperationTable<Id> = OPERATIONS as unknown as OperationTable<Id>,
+): Send<Id> {
   const http = createClient<paths>({
     baseUrl: config.baseUrl,
     ...(config.fetch
@@ -114,8 +122,8 @@ export function createTransport(config: ResolvedOptions): Send {
     }
   }
 
-  async function attempt(operationId: OperationId, input: OperationInput, call: CallSettings): Promise<Outcome> {
-    const { method, path } = OPERATIONS[operationId];
+  async function attempt(operationId: Id, input: OperationInput, call: CallSettings): Promise<Outcome> {
+    const { method, path } = table[operationId];
     const timer = attemptSignal(call.timeoutMs, call.signal);
     try {
       const { data, error, response } = await request(method, path, {
@@ -143,7 +151,7 @@ export function createTransport(config: ResolvedOptions): Send {
   }
 
   return async function send(operationId, input, options) {
-    const call = resolveCall(config, options, IDEMPOTENT_METHODS.has(OPERATIONS[operationId].method));
+    const call = resolveCall(config, options, IDEMPOTENT_METHODS.has(table[operationId].method));
     checkInput(operationId, input);
     for (let retry = 0; ; retry++) {
       if (call.signal?.aborted) throw call.signal.reason;

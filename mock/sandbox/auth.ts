@@ -15,6 +15,12 @@ function authorizationHeaders(raw: IncomingMessage): string[] {
   return values;
 }
 
+/** The one well-formed bearer token of the request; undefined for none, several or a malformed one. */
+export function bearerToken(raw: IncomingMessage): string | undefined {
+  const values = authorizationHeaders(raw);
+  return values.length === 1 ? BEARER.exec(values[0]!.trim())?.[1] : undefined;
+}
+
 export function authenticate(raw: IncomingMessage, config: ResolvedConfig): Partner {
   const values = authorizationHeaders(raw);
   if (values.length === 0) throw new ApiError(401, "Missing partner API key").by("auth");

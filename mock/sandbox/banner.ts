@@ -32,11 +32,12 @@ function storageLine(storage: BannerStorage): string {
   return `  state:  ${storage.engine} (lost on exit; --state FILE or --database-url URL keeps it)`;
 }
 
-export function banner(url: string, config: SandboxConfig, configPath: string, storage: BannerStorage): string {
+export function banner(url: string, config: SandboxConfig, configPath: string, storage: BannerStorage, adminTokenHint?: string): string {
   const lines = [
     `OpenCX Partner API sandbox on ${url}`,
     `  config: ${configPath}`,
     storageLine(storage),
+    `  admin:  ${adminTokenHint ? `token ${adminTokenHint}: global reset, any partner's clock, metrics` : "no admin token (SANDBOX_ADMIN_TOKEN): no global reset, no metrics"}`,
     "",
     "Partner API keys (Authorization: Bearer <key>):",
   ];
@@ -49,7 +50,8 @@ export function banner(url: string, config: SandboxConfig, configPath: string, s
     "",
     `Try:      curl -H "Authorization: Bearer ${config.partners.find((p) => p.active !== false && !p.ip_allow_list?.length)?.api_keys?.[0] ?? "<key>"}" ${url}/partner/v1/orgs`,
     `Page:     ${url}/_sandbox/   (paste a key: orgs, login links, rate limits, clock, request journal)`,
-    `Controls: POST ${url}/_sandbox/reset   POST ${url}/_sandbox/clock {"advance_seconds": N}`,
+    `Controls (with a partner key, for that partner): POST ${url}/_sandbox/reset   POST ${url}/_sandbox/clock {"advance_seconds": N}`,
+    `Health:   GET ${url}/_sandbox/health`,
   );
   return lines.join("\n");
 }

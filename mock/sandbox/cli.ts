@@ -3,7 +3,8 @@
 // engine: --state FILE (sqlite) or --database-url URL (postgres; --pool-size,
 // --statement-timeout-ms), else memory (env SANDBOX_PORT, SANDBOX_CONFIG, DATABASE_URL);
 // defaults to the document's local sandbox server
-// (`x-local-target: sandbox`, 127.0.0.1:4011) and the shipped demo config.
+// (`x-local-target: sandbox`, 127.0.0.1:4011) and the shipped demo config. The admin token comes
+// from env SANDBOX_ADMIN_TOKEN (or the config's admin_token).
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { banner } from "./banner.ts";
@@ -25,6 +26,8 @@ function integerFlag(name: string, text: string | undefined, min: number, max: n
   if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new Error(`--${name} must be ${min}-${max}, got "${text}"`);
   return Number(text);
 }
+
+const EXIT_DEADLINE_MS = 9_500;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -60,8 +63,9 @@ async function main(): Promise<void> {
   const database = databaseUrl ? { poolSize, statementTimeoutMs } : undefined;
   const http = httpLimitsFromFlags(values);
 
-  const sandbox = await startSandbox({ port, host: values.host ?? local.host, config, statePath, databaseUrl, database, http });
-  console.log(banner(sandbox.url, config, configPath, { engine: sandbox.engine, statePath, databaseUrl }));
+  const adminToken = process.env.SANDBOX_ADMIN_TOKEN || undefined;
+  const sandbox = await startSandbox({ port, host: values.host ?? local.host, config, statePath, databaseUrl, database, http, adminToken });
+  console.log(banner(sandbox.url, config, configPath, { engine: sandbox.engine, statePath, databaseUrl }, sandbox.adminTokenHint));
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
 
   let stopping = false;
@@ -70,6 +74,12 @@ async function main(): Promise<void> {
       if (stopping) process.exit(1); // a second signal: stop now
       stopping = true;
       console.log(`\n${signal}: finishing in-flight requests…`);
+      // close() cuts off unfinished requests after its grace; this is the backstop for a storage
+      // engine that never closes, so a process manager's 10 s never runs out.
+      setTimeout(() => {
+        console.error(`${signal}: not closed within ${EXIT_DEADLINE_MS} ms; exiting`);
+        process.exit(1);
+      }, EXIT_DEADLINE_MS).unref();
       sandbox.close().then(
         () => process.exit(0),
         (error: Error) => {

@@ -19,6 +19,7 @@ export const configSchema = {
   properties: {
     trusted_proxies: { type: "array", items: { type: "string" } },
     public_url: { type: "string", pattern: "^https?://[^/?#]+$" },
+    admin_token: { type: "string" }, // length checked at start (admin-token.ts), with a message saying what to do
     journal_size: { type: "integer", minimum: 0, maximum: 100000 },
     partners: {
       type: "array",

@@ -34,6 +34,8 @@ export interface SandboxConfig {
   trusted_proxies?: string[];
   /** Base URL put in login links; defaults to the address the sandbox listens on. */
   public_url?: string;
+  /** The operator's admin token (env SANDBOX_ADMIN_TOKEN wins), at least 32 characters. */
+  admin_token?: string;
   /** Request-journal entries kept per partner (default 500; 0: no journal). */
   journal_size?: number;
   partners: PartnerConfig[];

@@ -76,22 +76,7 @@ export function loadContract(path = bundlePath()): Contract {
 
 /** The contract of a parsed bundle (the generator uses it on a bundle not yet written to disk). */
 export function contractFromDocument(doc: JsonObject): Contract {
-  const operations: Operation[] = listOperations(doc).map(({ operationId, method, path, operation: op, parameters }) => {
-    const body = deref<JsonObject | undefined>(doc, op.requestBody);
-    const jsonBody = (body?.content as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
-    const schema = jsonBody?.schema as { $ref?: string } | undefined;
-    if (jsonBody && !schema?.$ref) throw new Error(`${String(operationId)}: request schemas must be components`);
-    return {
-      operationId: String(operationId),
-      method: method.toUpperCase(),
-      path,
-      parameters: parameters.map((p) => ({ ...(p as unknown as Parameter), required: p.required === true })),
-      bodySchemaRef: schema?.$ref,
-      bodyRequired: body?.required === true,
-      rateLimit: op["x-rate-limit"] ? asPolicy(op["x-rate-limit"], String(operationId)) : undefined,
-      extensions: Object.fromEntries(Object.entries(op).filter(([k]) => k.startsWith("x-"))),
-    };
-  });
+  const operations = operationsFromDocument(doc);
   const byId = new Map(operations.map((o) => [o.operationId, o]));
   const operation = (id: string): Operation => {
     const found = byId.get(id);
@@ -117,4 +102,24 @@ export function contractFromDocument(doc: JsonObject): Contract {
       return { prefix: String(value), integration: schemaName.replace(/Connection$/, "") };
     })(),
   };
+}
+
+/** Every operation of a bundled document with what the validators and routes need (the sandbox controls' document too). */
+export function operationsFromDocument(doc: JsonObject): Operation[] {
+  return listOperations(doc).map(({ operationId, method, path, operation: op, parameters }) => {
+    const body = deref<JsonObject | undefined>(doc, op.requestBody);
+    const jsonBody = (body?.content as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
+    const schema = jsonBody?.schema as { $ref?: string } | undefined;
+    if (jsonBody && !schema?.$ref) throw new Error(`${String(operationId)}: request schemas must be components`);
+    return {
+      operationId: String(operationId),
+      method: method.toUpperCase(),
+      path,
+      parameters: parameters.map((p) => ({ ...(p as unknown as Parameter), required: p.required === true })),
+      bodySchemaRef: schema?.$ref,
+      bodyRequired: body?.required === true,
+      rateLimit: op["x-rate-limit"] ? asPolicy(op["x-rate-limit"], String(operationId)) : undefined,
+      extensions: Object.fromEntries(Object.entries(op).filter(([k]) => k.startsWith("x-"))),
+    };
+  });
 }

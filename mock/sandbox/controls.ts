@@ -1,42 +1,86 @@
-// Sandbox-only controls on the same port (DESIGN.md): POST /_sandbox/reset forgets all orgs,
-// keys, links and rate-limit counters; POST /_sandbox/clock {"advance_seconds": N} moves the
-// sandbox clock forward (link expiry, rate windows) so tests never wait on a wall clock.
-// Phase-1 stopgap: both still act on every partner, unauthenticated, as before the storage
-// interface. The clock is per partner now, so "the" clock moves every configured partner's.
-import type { FastifyInstance } from "fastify";
+// The sandbox's per-partner controls (openapi/sandbox: resetSandbox, advanceSandboxClock). With a
+// partner's key they act on that partner only, after the API's own 401 and 403 layers; with the
+// admin token, reset forgets everything and the clock moves the partner named by `partner_id`.
+// Controls spend no rate-limit budget. Order: 401 -> 403 -> 400 -> 404.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { controlCaller, requireAdmin, type ControlCaller } from "./control-auth.ts";
+import { checkControlRequest, controlOperation } from "./control-validation.ts";
+import type { Partner } from "./config.ts";
 import { ApiError } from "./errors.ts";
-import type { SandboxStorage } from "./storage/types.ts";
+import type { SandboxParts } from "./server.ts";
 
-export interface ControlDeps {
-  storage: SandboxStorage;
-  wallMs(): number;
-  partnerIds: readonly string[];
+export interface Route {
+  path: string;
+  method: string;
 }
 
-const MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600;
+const fastifyPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ":$1");
 
-export function registerControls(app: FastifyInstance, deps: ControlDeps): void {
-  const { storage } = deps;
+/**
+ * Who may call a route: "partner" (a partner key only), "partner or admin" (a partner key, or the
+ * admin token), "admin" only, or "anyone". Checked in onRequest, before the body is read, so 401 and 403 come before 413/415/400
+ * as on the API's routes.
+ */
+export type Access = "partner" | "partner-or-admin" | "admin" | "anyone";
 
-  app.post("/_sandbox/reset", async () => {
-    await storage.resetAll();
-    return { reset: true };
+/** Registers a sandbox-document operation by operationId (method and path from the document). */
+export function controlRoute(
+  app: FastifyInstance,
+  parts: SandboxParts,
+  routes: Route[],
+  operationId: string,
+  access: Access,
+  handler: (request: FastifyRequest, reply: FastifyReply, caller: ControlCaller | undefined) => Promise<unknown>,
+): void {
+  const { method, path } = controlOperation(operationId);
+  routes.push({ path, method });
+  if (method === "GET") routes.push({ path, method: "HEAD" });
+  const callers = new WeakMap<FastifyRequest, ControlCaller>();
+  app.route({
+    method: method as "GET" | "POST",
+    url: fastifyPath(path),
+    onRequest: (request, _reply, done) => {
+      request.operationId = operationId;
+      try {
+        if (access === "admin") requireAdmin(request, parts);
+        else if (access !== "anyone") callers.set(request, controlCaller(request, parts, { admin: access === "partner-or-admin" }));
+      } catch (error) {
+        return done(error as Error);
+      }
+      done();
+    },
+    handler: (request, reply) => handler(request, reply, callers.get(request)),
+  });
+}
+
+export function registerControls(app: FastifyInstance, parts: SandboxParts, routes: Route[]): void {
+  const { storage, config } = parts;
+  controlRoute(app, parts, routes, "resetSandbox", "partner-or-admin", async (request, _reply, caller) => {
+    checkControlRequest("resetSandbox", request);
+    if (caller!.kind === "admin") {
+      await storage.resetAll();
+      return { reset: true, scope: "all", partner_id: null };
+    }
+    const { partner } = caller as { partner: Partner };
+    await storage.resetPartner(partner.id);
+    return { reset: true, scope: "partner", partner_id: partner.id };
   });
 
-  app.post("/_sandbox/clock", async (request) => {
-    const body = request.body as Record<string, unknown> | undefined;
-    const seconds = body && typeof body === "object" && !Array.isArray(body) ? body.advance_seconds : undefined;
-    const extra = body && typeof body === "object" ? Object.keys(body).filter((k) => k !== "advance_seconds") : [];
-    const problems = extra.map((k) => `property ${k} should not exist`);
-    if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
-      problems.push(`advance_seconds must be a number from 0 to ${MAX_ADVANCE_SECONDS}`);
+  controlRoute(app, parts, routes, "advanceSandboxClock", "partner-or-admin", async (request, _reply, caller) => {
+    const body = checkControlRequest("advanceSandboxClock", request).body as { advance_seconds: number; partner_id?: string };
+    let partnerId: string;
+    if (caller!.kind === "admin") {
+      if (body.partner_id === undefined) throw new ApiError(400, ["partner_id is required with the admin token"]);
+      if (!config.partners.some((p) => p.id === body.partner_id)) {
+        throw new ApiError(404, `Partner ${JSON.stringify(body.partner_id)} is not in the sandbox config`);
+      }
+      partnerId = body.partner_id;
+    } else {
+      if (body.partner_id !== undefined) throw new ApiError(400, ["partner_id is only accepted with the admin token; a partner key moves its own clock"]);
+      partnerId = caller!.partner.id;
     }
-    if (problems.length) throw new ApiError(400, problems);
-    const ms = Math.round((seconds as number) * 1000);
-    const offsets = await Promise.all(deps.partnerIds.map((id) => storage.advanceClock(id, ms)));
-    const wall = deps.wallMs();
-    // Every partner moved together, so they share one offset; `now` is the latest partner time.
-    const nows = await Promise.all(deps.partnerIds.map((id) => storage.partnerNow(id, wall)));
-    return { now: new Date(Math.max(wall, ...nows)).toISOString(), offset_seconds: Math.max(0, ...offsets) / 1000 };
+    const offsetMs = await storage.advanceClock(partnerId, Math.round(body.advance_seconds * 1000));
+    const nowMs = await storage.partnerNow(partnerId, parts.wallMs());
+    return { partner_id: partnerId, now: new Date(nowMs).toISOString(), offset_seconds: offsetMs / 1000 };
   });
 }

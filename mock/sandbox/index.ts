@@ -3,9 +3,11 @@
 //   const sandbox = await startSandbox({ port: 0, config });
 //   ... fetch(`${sandbox.url}/partner/v1/orgs`, { headers: { authorization: "Bearer …" } })
 //   await sandbox.close();
+import { adminToken } from "./admin-token.ts";
 import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config.ts";
 import { loadContract } from "./contract.ts";
 import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
+import { createMetrics } from "./metrics.ts";
 import { buildApp } from "./server.ts";
 import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
@@ -28,7 +30,11 @@ export interface StartSandboxOptions {
   /** Keep state in this PostgreSQL database (the postgres engine): several sandboxes, one state. */
   databaseUrl?: string;
   database?: DatabaseOptions;
-  /** The admin token (global controls); not used before the per-partner controls exist. */
+  /**
+   * The operator's admin token (at least 32 characters): reset everything, move any partner's
+   * clock, read the metrics. Defaults to the config's `admin_token`; the CLI passes env
+   * SANDBOX_ADMIN_TOKEN. Without one, the global controls and metrics answer 401.
+   */
   adminToken?: string;
   /** A storage engine to use instead of opening one (tests inject wrappers); closed by close(). */
   storage?: SandboxStorage;
@@ -47,12 +53,15 @@ export interface RunningSandbox {
   url: string;
   /** The storage engine in use: "memory", "sqlite" or "postgres". */
   engine: string;
+  /** How the admin token is shown (its first characters and length), or undefined without one. */
+  adminTokenHint?: string;
   /** Stops accepting connections, finishes in-flight requests, then closes the storage engine. */
   close(): Promise<void>;
 }
 
 const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
-const CLOSE_GRACE_MS = 10_000;
+// Under the 10 s a process manager allows after SIGTERM, with room to close the storage after it.
+const CLOSE_GRACE_MS = 8_000;
 const SWEEP_INTERVAL_MS = 60_000;
 const WILDCARD: Record<string, string> = { "0.0.0.0": "127.0.0.1", "::": "::1" };
 
@@ -61,8 +70,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const source = options.config === undefined ? demoConfig() : typeof options.config === "string" ? readConfigFile(options.config) : options.config;
   const config = resolveConfig(source, contract.operations.map((o) => o.operationId));
   const wallMs = options.clock ?? Date.now;
+  // Checked before any storage is opened: a bad token refuses to start with nothing to undo.
+  const admin = adminToken(options.adminToken ?? source.admin_token, options.adminToken !== undefined ? "SANDBOX_ADMIN_TOKEN or the adminToken option" : "config admin_token");
   const http = resolveHttpLimits(options.http); // before the storage opens: a bad limit leaks nothing
   const storage = options.storage ?? (await openStorage(options));
+  const metrics = createMetrics(storage);
 
   const host = options.host ?? "127.0.0.1";
   let url = "";
@@ -76,6 +88,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     wallMs,
     journalSize: options.journalSize ?? config.journalSize ?? DEFAULT_JOURNAL_SIZE,
     publicUrl: () => config.publicUrl ?? url,
+    adminToken: admin,
+    metrics,
   });
   try {
     await app.listen({ port: options.port ?? 0, host });
@@ -94,11 +108,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   return {
     url,
     engine: storage.engine,
+    adminTokenHint: admin?.hint,
     close: () =>
       (closing ??= (async () => {
         lifecycle.closing = true;
         clearInterval(sweeper);
-        // In-flight requests finish; a client that never completes its request is cut off.
+            // In-flight requests finish; a client that never completes its request is cut off.
         const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
         try {
           await app.close();

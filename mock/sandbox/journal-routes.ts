@@ -2,25 +2,22 @@
 // a partner's journal and state, for the partner itself and the sandbox page. Both act on the
 // calling partner only, pass the API's 401/403 layers first, spend no rate-limit budget and are
 // not journaled themselves (openapi/sandbox/openapi.yaml).
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { components } from "../../generated/sandbox-schema.d.ts";
 import type { Partner } from "./config.ts";
 import type { Contract } from "./contract.ts";
 import { activePolicies } from "./rate-limit.ts";
-import type { JournalEntry, SandboxStorage } from "./storage/types.ts";
-import type { OperationValidator } from "./validation.ts";
+import type { JournalEntry } from "./storage/types.ts";
+import type { ControlCaller } from "./control-auth.ts";
+import { checkControlRequest } from "./control-validation.ts";
+import { controlRoute, type Route } from "./controls.ts";
+import type { SandboxParts } from "./server.ts";
 import { publicOrg } from "./operations.ts";
 
 type Schemas = components["schemas"];
 
-export interface JournalRouteDeps {
-  contract: Contract;
-  storage: SandboxStorage;
-  wallMs(): number;
-  /** The calling partner, after the API's 401 and 403 layers (control-auth.ts). */
-  partnerOf(request: FastifyRequest): Partner;
-  validator(operationId: "listSandboxRequests" | "getSandboxOverview"): OperationValidator;
-}
+/** The calling partner: these routes take a partner key only, after the API's 401 and 403. */
+const partnerOf = (caller: ControlCaller | undefined): Partner => (caller as { partner: Partner }).partner;
 
 const OVERVIEW_ORGS = 100;
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -48,12 +45,12 @@ function policiesOf(contract: Contract, partner: Partner): { name: string; limit
   return [...byName.values()];
 }
 
-export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDeps): void {
-  const { storage } = deps;
+export function registerJournalRoutes(app: FastifyInstance, parts: SandboxParts, routes: Route[]): void {
+  const { storage, contract } = parts;
 
-  app.get("/_sandbox/requests", async (request): Promise<Schemas["JournalPage"]> => {
-    const partner = deps.partnerOf(request);
-    const query = deps.validator("listSandboxRequests").params({}, request.query as Record<string, unknown>);
+  controlRoute(app, parts, routes, "listSandboxRequests", "partner", async (request, _reply, caller): Promise<Schemas["JournalPage"]> => {
+    const partner = partnerOf(caller);
+    const query = checkControlRequest("listSandboxRequests", request).params;
     const limit = Number(query.limit);
     // One more than asked says whether an older page exists.
     const found = await storage.readJournal(partner.id, {
@@ -66,10 +63,10 @@ export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDe
     return { data, next_before: found.length > limit ? data[data.length - 1]!.seq : null };
   });
 
-  app.get("/_sandbox/overview", async (request): Promise<Schemas["SandboxOverview"]> => {
-    const partner = deps.partnerOf(request);
-    deps.validator("getSandboxOverview").params({}, request.query as Record<string, unknown>);
-    const now = await storage.partnerNow(partner.id, deps.wallMs());
+  controlRoute(app, parts, routes, "getSandboxOverview", "partner", async (request, _reply, caller): Promise<Schemas["SandboxOverview"]> => {
+    const partner = partnerOf(caller);
+    checkControlRequest("getSandboxOverview", request);
+    const now = await storage.partnerNow(partner.id, parts.wallMs());
     const [offsetMs, count, windows, links, usage] = await Promise.all([
       storage.clockOffsetMs(partner.id),
       storage.listOrgs(partner.id, 1, 0),
@@ -78,7 +75,7 @@ export function registerJournalRoutes(app: FastifyInstance, deps: JournalRouteDe
       storage.usage(partner.id, now),
     ]);
     const newest = await storage.listOrgs(partner.id, OVERVIEW_ORGS, Math.max(0, count.total - OVERVIEW_ORGS));
-    const rateLimits = policiesOf(deps.contract, partner).map((policy): Schemas["RatePolicyUse"] => {
+    const rateLimits = policiesOf(contract, partner).map((policy): Schemas["RatePolicyUse"] => {
       const window = windows.find((w) => w.name === policy.name);
       const open = window !== undefined && now - window.startedMs < policy.windowMs;
       return {

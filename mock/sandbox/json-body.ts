@@ -1,12 +1,14 @@
 // The JSON request body: strict UTF-8, an empty body counts as no body, and every string (and
 // key) must be well-formed Unicode. JSON.parse accepts an escaped lone surrogate ("\ud800") that
 // the UTF-8 check cannot see, since the bytes are plain ASCII; it is refused here, in the parsing
-// step, so the rule holds for every field of every operation.
+// step, so the rule holds for every field of every operation. So is U+0000 ("\u0000"): no SQL
+// engine stores it (PostgreSQL text cannot hold it), so it would be a 500 there and a 201 here.
 import { ApiError } from "./errors.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const LONE_SURROGATE = /\p{Cs}/u; // with the u flag, a valid pair is one code point and does not match
+const SURROGATE_ESCAPE = /\\u([dD][89a-fA-F]|0000)/;
+// With the u flag, a valid pair is one code point and does not match.
+const LONE_SURROGATE = /\p{Cs}|\u0000/u;
 
 /** The field (as the validation messages name it: `connections[0].name`) of the first string or key holding a lone surrogate. */
 function loneSurrogateAt(value: unknown, path: string): string | undefined {
@@ -45,6 +47,6 @@ export function parseJsonBody(raw: Buffer): unknown {
   }
   // Only a body that spells a surrogate escape can hold one: the walk is skipped otherwise.
   const at = SURROGATE_ESCAPE.test(text) ? loneSurrogateAt(value, "") : undefined;
-  if (at) throw new ApiError(400, `${at} contains an unpaired UTF-16 surrogate (\\ud800-\\udfff escape): strings must be valid Unicode`);
+  if (at) throw new ApiError(400, `${at} contains an unpaired UTF-16 surrogate (\\ud800-\\udfff escape) or U+0000: strings must be valid Unicode without NUL`);
   return value;
 }

@@ -5,12 +5,14 @@
 //   handler:   400 validation -> 403 ownership -> 404 / 409, then the answer.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { pathPattern } from "../../src/openapi-document.ts";
-import { clientIp } from "./client-ip.ts";
 import type { Partner, ResolvedConfig } from "./config.ts";
 import type { Contract, Operation } from "./contract.ts";
+import type { AdminToken } from "./admin-token.ts";
 import { registerControls } from "./controls.ts";
+import { registerHosting } from "./hosting.ts";
+import type { SandboxMetrics } from "./metrics.ts";
 import { ApiError, errorBody, unavailableError } from "./errors.ts";
-import { authenticate } from "./auth.ts";
+import { checkCaller } from "./caller.ts";
 import { registerLoginPage } from "./login-page.ts";
 import { operationHandlers } from "./operations.ts";
 import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
@@ -20,7 +22,6 @@ import { compileValidators } from "./validation.ts";
 import { journalHook, layerOf } from "./journal.ts";
 import { registerJournalRoutes } from "./journal-routes.ts";
 import { registerSandboxPage } from "./page-routes.ts";
-import { temporaryControlValidator } from "./temporary-control-validator.ts";
 // Hostile clients (issue 16): timeouts, connection cap, Expect, lone surrogates.
 import { clientErrorAnswer } from "./http-client-errors.ts";
 import { continueAfterGuards } from "./http-expect.ts";
@@ -33,6 +34,8 @@ declare module "fastify" {
     partner: Partner | null;
     /** The partner's sandbox time, from its admission (layer 3). */
     partnerNowMs: number;
+    /** The answering operation (either document's operationId), for the metrics; "" for none. */
+    operationId: string;
   }
 }
 
@@ -47,6 +50,9 @@ export interface SandboxParts {
   publicUrl(): string;
   /** Set when shutting down: answers then close their connection, so keep-alive cannot delay exit. */
   lifecycle: { closing: boolean };
+  /** The operator's token for the global controls and metrics; none: they are never opened. */
+  adminToken?: AdminToken;
+  metrics: SandboxMetrics;
   /** Timeouts and connection caps (http-limits.ts). */
   http: HttpLimits;
 }
@@ -141,6 +147,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   });
   app.decorateRequest("partner", null);
   app.decorateRequest("partnerNowMs", 0);
+  app.decorateRequest("operationId", "");
   app.decorateRequest("refusal", null);
   app.decorateRequest("journalPartnerId", null);
   app.removeAllContentTypeParsers();
@@ -159,9 +166,12 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   // Every answer carries X-Request-Id (errors and 404s included); while shutting down, answers
   // close their connection so keep-alive cannot delay the exit. One hook for both: each hook
   // costs every request.
+  // The metrics are counted here too, for the same reason.
+  const { metrics } = parts;
   app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
     if (parts.lifecycle.closing) reply.header("connection", "close");
+    metrics.observe(request.operationId || "none", reply.statusCode, reply.elapsedTime);
     done(null, payload);
   });
   app.setErrorHandler(errorHandler(contract));
@@ -196,16 +206,9 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     });
   }
 
-  registerControls(app, { storage, wallMs, partnerIds: parts.config.partners.map((p) => p.id) });
-  routes.push({ path: "/_sandbox/reset", method: "POST" }, { path: "/_sandbox/clock", method: "POST" });
-  registerJournalRoutes(app, {
-    contract,
-    storage,
-    wallMs,
-    partnerOf: (request) => checkCaller(request, parts),
-    validator: temporaryControlValidator,
-  });
-  routes.push({ path: "/_sandbox/requests", method: "GET" }, { path: "/_sandbox/overview", method: "GET" });
+  registerControls(app, parts, routes);
+  registerHosting(app, parts, routes);
+  registerJournalRoutes(app, parts, routes);
   registerSandboxPage(app, (reply, message) => sendError(reply, 404, message));
   routes.push({ path: "/_sandbox/", method: "GET" }, { path: "/_sandbox/assets/{file}", method: "GET" });
   registerLoginPage(app, { storage, wallMs, tokenHexLength: contract.loginLink.tokenBytes * 2 });
@@ -219,17 +222,6 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     return sendError(reply, 404, `Cannot ${request.method} ${path.slice(0, 200)}`);
   });
   return app;
-}
-
-/** Layers 1 and 2: 401 for the key, then 403 for the client IP. Returns the partner. */
-function checkCaller(request: FastifyRequest, parts: SandboxParts): Partner {
-  const { config } = parts;
-  const partner = authenticate(request.raw, config);
-  if (partner.allowList) {
-    const ip = clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], config.trustedProxies);
-    if (!ip || !partner.allowList.has(ip)) throw new ApiError(403, "IP address not allowed").by("ip", partner.id);
-  }
-  return partner;
 }
 
 /** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429 (the engine's admission). */
@@ -247,6 +239,7 @@ function guard(op: Operation, parts: SandboxParts) {
   };
   // Callback style: one promise per request (the admission), none of Fastify's async hook wrapping.
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
+    request.operationId = op.operationId;
     let partner: Partner;
     try {
       partner = checkCaller(request, parts);

@@ -11,7 +11,7 @@ export const DOC_ID = "openapi.json";
 export const UNIQUE_ITEM_PROPERTY = "x-unique-item-property";
 
 /** The parameters the sandbox validates: path and query (headers are the guard's business). */
-export const requestParameters = (op: Operation): Parameter[] => op.parameters.filter((p) => p.in === "path" || p.in === "query");
+export const requestParameters = (op: Pick<Operation, "parameters">): Parameter[] => op.parameters.filter((p) => p.in === "path" || p.in === "query");
 
 /** Inline parameter schemas may point into the document: make their $refs absolute. */
 export function anchorRefs(node: unknown): unknown {

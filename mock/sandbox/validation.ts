@@ -134,7 +134,8 @@ export function compileValidators(contract: Contract): Map<string, OperationVali
   return validators;
 }
 
-function operationValidator(op: Operation, checkParams: StandaloneValidate, checkBody: StandaloneValidate | undefined): OperationValidator {
+/** One operation's validator from its standalone functions (the controls' too: control-validation.ts). */
+export function operationValidator(op: Pick<Operation, "parameters" | "bodyRequired">, checkParams: StandaloneValidate, checkBody: StandaloneValidate | undefined): OperationValidator {
   const paramDefs = requestParameters(op);
   return {
     params(path, query) {

@@ -18,6 +18,7 @@ import { freePort } from "../../mock/free-port.ts";
 import { startPrism } from "../../mock/prism.ts";
 import { startSandbox } from "../../mock/sandbox/index.ts";
 import { runLoad } from "../../tests/helpers/autocannon.ts";
+import { createTestDatabase, postgresProblem, type TestDatabase } from "../../tests/helpers/postgres.ts";
 import { BUNDLE_IN_DIST } from "../build-sandbox-bin.ts";
 import { stagePackage } from "../build.ts";
 
@@ -160,6 +161,8 @@ const median = (values: number[]): number => {
 export default async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-sandbox-"));
   const servers: Server[] = [];
+  let database: TestDatabase | undefined;
+  let noPostgres: string | undefined;
   try {
     // The sandbox: a partner with limits too high to bite, so the rate-limit code still runs.
     const config = join(dir, "config.json");
@@ -245,6 +248,20 @@ export default async function bench(): Promise<void> {
     const fastifyPort = await freePort();
     servers.splice(1, 0, await spawnServer("fastify", ["-e", fastifySource], fastifyPort, { PORT: String(fastifyPort) }));
 
+    // The same sandbox on its other storage engines (`sandbox` above is memory), from source:
+    // the bundled bin loads only the memory engine. PostgreSQL: a database of this run's own.
+    const cli = resolve(ROOT, "mock/sandbox/cli.ts");
+    const engineServer = async (name: string, args: string[]): Promise<void> => {
+      const port = await freePort();
+      servers.push(await spawnServer(name, ["--no-warnings", cli, "--port", String(port), "--config", config, ...args], port, { DATABASE_URL: "" }));
+    };
+    await engineServer("sqlite", ["--state", join(dir, "bench.sqlite")]);
+    noPostgres = await postgresProblem();
+    if (noPostgres === undefined) {
+      database = await createTestDatabase();
+      await engineServer("postgres", ["--database-url", database.url]);
+    }
+
     const before = new Set(childPids());
     const t0 = performance.now();
     const prism = await startPrism({ logLevel: "error" });
@@ -312,6 +329,19 @@ export default async function bench(): Promise<void> {
           ` p50 vs node:http ${(sb.p50 / node.p50).toFixed(2)}, p99 vs node:http ${(sb.p99 / node.p99).toFixed(2)}, p99 vs prism ${(sb.p99 / prismR.p99).toFixed(2)}`,
       );
     }
+    console.log("\nstorage engines (the same sandbox; memory is the `sandbox` row):");
+    for (const op of ops) {
+      const memory = summary("sandbox", op.name);
+      const floor = summary("fastify", op.name);
+      const parts = [`memory vs bare fastify ${(memory.rps / floor.rps).toFixed(2)}`];
+      for (const engine of ["sqlite", "postgres"]) {
+        if (!servers.some((s) => s.name === engine)) continue;
+        const e = summary(engine, op.name);
+        parts.push(`${engine} ${e.rps.toFixed(0)} req/s = ${(e.rps / memory.rps).toFixed(2)} x memory${engine === "sqlite" ? " (target >= 0.6)" : ""}, ${(e.rps / floor.rps).toFixed(2)} x bare fastify`);
+      }
+      console.log(`  ${op.name.padEnd(10)} ${parts.join("; ")}`);
+    }
+    if (noPostgres !== undefined) console.log(`  postgres not measured: no PostgreSQL (${noPostgres}); source .ci/postgres.sh`);
     console.log(`\npeak RSS under load: ${servers.map((s) => `${s.name} ${(peakRss.get(s.name) ?? NaN).toFixed(0)} MB`).join(", ")}`);
     console.log(
       `time to first answer: sandbox bin cold ${cold.firstAnswerMs.toFixed(0)} ms (no code cache), warm ${median(warmMs).toFixed(0)} ms (code cache accepted, median of ${warmMs.length}); ` +
@@ -319,6 +349,7 @@ export default async function bench(): Promise<void> {
     );
   } finally {
     for (const s of servers) await s.close();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

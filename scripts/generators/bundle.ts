@@ -5,12 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const BUNDLE_PATH = "generated/openapi.json";
+export const SANDBOX_BUNDLE_PATH = "generated/sandbox-openapi.json";
 
-export function bundle(root: string): string {
+/** `api` names an entry of redocly.yaml's `apis`: `main` (the Partner API) or `sandbox` (its controls). */
+export function bundle(root: string, api: "main" | "sandbox" = "main"): string {
   const dir = mkdtempSync(join(tmpdir(), "bundle-"));
   try {
     const out = join(dir, "openapi.json");
-    execFileSync(join(root, "node_modules/.bin/redocly"), ["bundle", "main", "--ext", "json", "-o", out], {
+    execFileSync(join(root, "node_modules/.bin/redocly"), ["bundle", api, "--ext", "json", "-o", out], {
       cwd: root,
       env: { ...process.env, REDOCLY_TELEMETRY: "off" },
       stdio: ["ignore", "ignore", "pipe"],

@@ -1,6 +1,7 @@
-// Checks a live response against the bundled document: the status is documented for the
-// operation, the JSON body matches its schema, and documented headers are present and valid.
-// Validators are compiled with Ajv2020 from generated/openapi.json, so nothing is re-typed.
+// Checks a live response against a bundled document — the Partner API's (generated/openapi.json,
+// the default) or the sandbox's own (generated/sandbox-openapi.json): the status is documented for
+// the operation, the JSON body matches its schema, and documented headers are present and valid.
+// Validators are compiled with Ajv2020 from the bundle, so nothing is re-typed.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ import { createAjv, DOC_ID, type JsonObject } from "./document.ts";
 type Json = Record<string, unknown>;
 
 export const BUNDLE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), "../../generated/openapi.json");
+export const SANDBOX_BUNDLE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), "../../generated/sandbox-openapi.json");
 
 export interface DocumentedOperation {
   operationId: string;
@@ -67,7 +69,13 @@ export class OpenApiResponses {
     if (!documented) return [`${operationId}: status ${response.status} is not documented (documented: ${Object.keys(responses).join(", ")})`];
     const spec = this.deref<Json>(documented);
     const problems: string[] = [];
-    const media = (spec.content as Record<string, Json> | undefined)?.["application/json"];
+    const content = spec.content as Record<string, Json> | undefined;
+    const media = content?.["application/json"];
+    if (content && !media) {
+      // Other media types (text/plain metrics, the page's HTML): the answer must be one of them.
+      const type = response.headers.get("content-type") ?? "";
+      if (!Object.keys(content).some((t) => type.startsWith(t))) problems.push(`content-type is "${type}", documented ${Object.keys(content).join(" or ")}`);
+    }
     if (media) {
       const type = response.headers.get("content-type") ?? "";
       if (!type.startsWith("application/json")) problems.push(`content-type is "${type}", documented application/json`);

@@ -76,7 +76,10 @@ export class SchemaArbitraries {
         return fc.tuple(word(1, 12), word(0, 12)).map(([d, p]) => `https://${d}.example/${p}`).filter(fits);
     }
     if (s.pattern) return fc.stringMatching(new RegExp(s.pattern, "u")).filter(fits);
-    return fc.string({ unit: "binary", minLength: min, maxLength: Math.max(min, Math.min(max, MAX_STRING)) });
+    // Any Unicode text but U+0000, which the document's conventions refuse in every string.
+    return fc
+      .string({ unit: "binary", minLength: min, maxLength: Math.max(min, Math.min(max, MAX_STRING)) })
+      .map((v) => v.replace(/\u0000/g, "0"));
   }
 
   /** Ways to break a valid object of this schema; each result violates the schema. */

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.close());
 beforeEach(async () => {
-  await sandbox.api.control("reset");
+  await sandbox.api.resetAll();
 });
 const key = KEYS.unlimited;
 

@@ -1,12 +1,13 @@
 // Shared by the sandbox tests: a config with one partner per case, an in-process sandbox on a
 // free loopback port (on the storage engine the test or SANDBOX_TEST_ENGINE picks), and a caller
 // that checks every answer against the document.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ADMIN_URL, createTestDatabase, postgresProblem, PROVIDE_ONE } from "../helpers/postgres.ts";
 import { expect, type TestContext } from "vitest";
 import { startSandbox, type SandboxConfig, type StartSandboxOptions } from "../../mock/sandbox/index.ts";
-import { OpenApiResponses } from "../helpers/openapi-responses.ts";
+import { OpenApiResponses, SANDBOX_BUNDLE_PATH } from "../helpers/openapi-responses.ts";
 
 export const KEYS = {
   a: "test-key-a",
@@ -18,6 +19,9 @@ export const KEYS = {
   unlimited: "test-key-unlimited",
   small: "test-key-small",
 } as const;
+
+/** The admin token every test sandbox is started with (unless a test says otherwise). */
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
 
 export const BLOCKED_ALLOW_LIST = ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"];
 
@@ -40,6 +44,8 @@ export function testConfig(): SandboxConfig {
 }
 
 export const doc = new OpenApiResponses();
+/** The sandbox's own document (controls, health, metrics): generated/sandbox-openapi.json. */
+export const sandboxDoc = new OpenApiResponses(SANDBOX_BUNDLE_PATH);
 
 export interface Answer {
   status: number;
@@ -71,16 +77,22 @@ export class Api {
   }
 
   /** Calls an operation by operationId; the answer must conform to the document. */
-  async call(operationId: string, options: CallOptions = {}): Promise<Answer> {
-    const op = doc.operations.get(operationId)!;
+  async call(operationId: string, options: CallOptions = {}, document: OpenApiResponses = doc): Promise<Answer> {
+    const op = document.operations.get(operationId)!;
     const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => options.params?.[name] ?? "");
-    const result = await this.raw(op.method, path + (options.query ? `?${options.query}` : ""), options);
-    expect(doc.problems(operationId, result), `${operationId} → ${result.status} ${result.text.slice(0, 300)}`).toEqual([]);
+    // The document decides the body's shape here (the health check's 503 is not an ErrorResponse).
+    const result = await this.raw(op.method, path + (options.query ? `?${options.query}` : ""), options, false);
+    expect(document.problems(operationId, result), `${operationId} → ${result.status} ${result.text.slice(0, 300)}`).toEqual([]);
     return result;
   }
 
+  /** Calls an operation of the sandbox's own document; the answer must conform to it. */
+  async sandboxCall(operationId: string, options: CallOptions = {}): Promise<Answer> {
+    return this.call(operationId, options, sandboxDoc);
+  }
+
   /** Any request; the answer must carry X-Request-Id and, if an error, be an ErrorResponse. */
-  async raw(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  async raw(method: string, path: string, options: CallOptions = {}, errorShape = true): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? KEYS.a : options.key;
     if (key !== null) headers.authorization ??= `Bearer ${key}`;
@@ -91,7 +103,7 @@ export class Api {
     }
     const result = await answer(await fetch(this.url + path, { method, headers, body }));
     expect(result.headers.get("x-request-id"), `${method} ${path} has no X-Request-Id`).toMatch(/^\S{1,128}$/);
-    if (result.status >= 400 && (result.headers.get("content-type") ?? "").includes("json")) {
+    if (errorShape && result.status >= 400 && (result.headers.get("content-type") ?? "").includes("json")) {
       expect(doc.errorShapeProblems(result)).toEqual([]);
     }
     return result;
@@ -101,8 +113,14 @@ export class Api {
     return this.call("createOrg", { key, body });
   }
 
+  /** A control with a partner key (partner A's by default), or the admin token, or none (null). */
   async control(name: "reset" | "clock", body?: unknown, key: string | null = KEYS.a, headers: Record<string, string> = {}): Promise<Answer> {
-    return this.raw("POST", `/_sandbox/${name}`, { key, body, headers });
+    return this.sandboxCall(name === "reset" ? "resetSandbox" : "advanceSandboxClock", { key, body, headers });
+  }
+
+  /** Forgets every partner's data (the admin token's reset). */
+  async resetAll(): Promise<Answer> {
+    return this.control("reset", undefined, ADMIN_TOKEN);
   }
 }
 
@@ -116,26 +134,33 @@ export function defaultEngine(): Engine {
   return chosen as Engine;
 }
 
-/** Why `engine` cannot run in this checkout, or undefined when it can. */
-export function engineUnavailable(engine: Engine): string | undefined {
-  if (engine === "memory") return undefined;
-  const file = `mock/sandbox/storage/${engine}.ts`;
-  if (!existsSync(new URL(`../../${file}`, import.meta.url))) return `the ${engine} engine does not exist yet (${file} is missing)`;
-  if (engine === "postgres" && !process.env.TEST_DATABASE_URL) return "the postgres engine needs a test database: set TEST_DATABASE_URL";
+/**
+ * Why `engine` cannot run here, or undefined when it can. PostgreSQL: TEST_DATABASE_URL, else
+ * 127.0.0.1:5432 (tests/helpers/postgres.ts); sqlite needs Node's node:sqlite.
+ */
+export async function engineUnavailable(engine: Engine): Promise<string | undefined> {
+  if (engine === "postgres") {
+    const problem = await postgresProblem();
+    return problem === undefined ? undefined : `no PostgreSQL at ${ADMIN_URL.replace(/:[^:@/]*@/, "@")} (${problem}); run: ${PROVIDE_ONE}`;
+  }
   return undefined;
 }
 
-/** Skips the test, by name and with the reason, when `engine` cannot run here: never a silent pass. */
+/**
+ * Skips the test, by name and with the reason, when `engine` cannot run here: never a silent
+ * pass. Under CI=true a missing PostgreSQL fails instead (CI must run every engine).
+ */
 export async function needEngine(ctx: TestContext, engine: Engine): Promise<void> {
-  const reason = engineUnavailable(engine);
+  const reason = await engineUnavailable(engine);
   if (!reason) return;
+  if (process.env.CI === "true") throw new Error(`CI=true: ${reason}`);
   await ctx.annotate(reason, "skipped");
   console.warn(`skipped "${ctx.task.name}": ${reason}`);
   ctx.skip(reason);
 }
 
 export interface TestSandboxOptions extends Partial<StartSandboxOptions> {
-  /** Defaults to defaultEngine(). sqlite without a statePath gets a fresh file; postgres uses TEST_DATABASE_URL. */
+  /** Defaults to defaultEngine(). sqlite without a statePath gets a fresh file; postgres a fresh database. */
   engine?: Engine;
 }
 
@@ -154,11 +179,14 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
     scratch = mkdtempSync(join(tmpdir(), "sandbox-test-"));
     storageOptions.statePath = join(scratch, "state.sqlite");
   }
-  if (engine === "postgres" && rest.databaseUrl === undefined && rest.storage === undefined) storageOptions.databaseUrl = process.env.TEST_DATABASE_URL;
-  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: testConfig(), ...storageOptions, ...rest });
+  // Each postgres sandbox gets its own database, dropped on close: test files run in parallel.
+  const database = engine === "postgres" && rest.databaseUrl === undefined && rest.storage === undefined ? await createTestDatabase() : undefined;
+  if (database) storageOptions.databaseUrl = database.url;
+  const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: testConfig(), adminToken: ADMIN_TOKEN, ...storageOptions, ...rest });
   const close = async (): Promise<void> => {
     await sandbox.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await database?.drop();
   };
   return { url: sandbox.url, api: new Api(sandbox.url), engine: sandbox.engine, close };
 }

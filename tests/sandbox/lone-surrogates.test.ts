@@ -30,6 +30,16 @@ describe("over HTTP", () => {
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
   });
 
+  it.each([
+    ["createOrg name", () => "/partner/v1/orgs", '{"name":"a\\u0000b"}', "name"],
+    ["createOrg external_id", () => "/partner/v1/orgs", '{"name":"ok","external_id":"\\u0000"}', "external_id"],
+    ["createLoginLink name", () => `/partner/v1/orgs/${orgId}/login-links`, '{"email":"a@b.example","name":"x\\u0000"}', "name"],
+  ])("%s: U+0000 is a 400 naming the field (no engine can store it)", async (_label, path, body, field) => {
+    const res = await send(path(), body);
+    expect(res.status).toBe(400);
+    expect(String(res.body.message)).toContain(`${field} contains an unpaired UTF-16 surrogate (\\ud800-\\udfff escape) or U+0000`);
+  });
+
   it("accepts a valid surrogate pair (an emoji, escaped)", async () => {
     const res = await send("/partner/v1/orgs", '{"name":"Smile \\ud83d\\ude00"}');
     expect(res.status).toBe(201);

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.close());
 beforeEach(async () => {
-  expect((await sandbox.api.control("reset")).status).toBe(200);
+  expect((await sandbox.api.resetAll()).status).toBe(200);
 });
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

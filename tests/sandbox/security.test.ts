@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.close());
 beforeEach(async () => {
-  await sandbox.api.control("reset");
+  await sandbox.api.resetAll();
   orgId = (await sandbox.api.createOrg({ name: "Acme" }, KEYS.unlimited)).body.id;
 });
 
@@ -185,7 +185,7 @@ describe("429: rate limits", () => {
     const refused = await sandbox.api.call("listOrgs", { key: KEYS.small });
     expect(refused.status).toBe(429);
     expect(refused.headers.get("ratelimit-policy")).toBe('"partner";q=5;w=10');
-    await sandbox.api.control("clock", { advance_seconds: 10 });
+    await sandbox.api.control("clock", { advance_seconds: 10 }, KEYS.small);
     expect((await sandbox.api.call("listOrgs", { key: KEYS.small })).status).toBe(200);
   });
 

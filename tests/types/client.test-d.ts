@@ -11,6 +11,10 @@ import {
   type OrgApiKey,
   type OrgList,
   type PartnerApiErrorKind,
+  type JournalEntry,
+  type JournalPage,
+  type RefusingLayer,
+  type SandboxOverview,
 } from "../../src/index.ts";
 
 const client = createPartnerClient({ apiKey: "k" });
@@ -94,5 +98,21 @@ describe("errors", () => {
       expectTypeOf(error.kind).toEqualTypeOf<PartnerApiErrorKind>();
       expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
     }
+  });
+});
+
+describe("client.sandbox (the sandbox document's operations)", () => {
+  it("types the journal, the overview and the controls from openapi/sandbox", () => {
+    expectTypeOf(client.sandbox.listSandboxRequests({ status: 409, limit: 10 })).resolves.toEqualTypeOf<JournalPage>();
+    expectTypeOf(client.sandbox.listSandboxRequests()).resolves.toHaveProperty("next_before").toEqualTypeOf<number | null>();
+    expectTypeOf<JournalEntry["refused_by"]>().toEqualTypeOf<RefusingLayer>();
+    expectTypeOf(client.sandbox.getSandboxOverview()).resolves.toEqualTypeOf<SandboxOverview>();
+    expectTypeOf(client.sandbox.advanceSandboxClock({ advance_seconds: 60 })).resolves.toHaveProperty("offset_seconds").toEqualTypeOf<number>();
+    // @ts-expect-error status is a number
+    void client.sandbox.listSandboxRequests({ status: "409" });
+    // @ts-expect-error advance_seconds is required
+    void client.sandbox.advanceSandboxClock({});
+    // @ts-expect-error unknown query parameter
+    void client.sandbox.listSandboxRequests({ page: 2 });
   });
 });
