@@ -10,6 +10,10 @@ const STATELESS_SANDBOX_TESTS = [
 // Each project's owner edits only its own entry.
 export default defineConfig({
   test: {
+    // Files from every project run side by side in one pool (they share no ports or state:
+    // servers bind free ports, temp dirs are per file, Prism starts once for the mock project).
+    // Workers stay at vitest's default (one per core): measured with 4 workers, npm test was
+    // slower here, because the contract runs beside this one already fill the cores.
     projects: [
       // Pure unit tests: no servers, no network.
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },

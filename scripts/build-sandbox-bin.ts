@@ -3,9 +3,9 @@
 // (mock/sandbox/bin.cts -> dist/mock/sandbox/bin.cjs) runs it. Why: resolving and loading a few
 // hundred node_modules files cost ~250 ms of every start, and one file is what the bin can keep
 // a V8 code cache of. CommonJS because only a classic script runs through vm.Script with
-// cachedData on Node 20 (vm.SourceTextModule is behind a flag).
+// cachedData (vm.SourceTextModule is still behind a flag on Node 22-26).
 //
-//   tsx scripts/build-sandbox-bin.ts [--dist DIR]   (DIR defaults to ./dist)
+//   node scripts/build-sandbox-bin.ts [--dist DIR]   (DIR defaults to ./dist)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -46,7 +46,7 @@ export async function buildSandboxBin(distDir = join(ROOT, "dist")): Promise<{ f
     entryPoints: [join(ROOT, "mock/sandbox/cli.ts")],
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "cjs",
     write: false,
     outfile: file,

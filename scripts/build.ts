@@ -4,8 +4,8 @@
 //   2. the generated files tsc does not emit (schema.d.ts, the precompiled validators .mjs/.d.mts)
 //   3. the sandbox bin's one-file bundle (scripts/build-sandbox-bin.ts)
 //
-//   tsx scripts/build.ts [--dist DIR]   (DIR defaults to ./dist)
-//   tsx scripts/build.ts --stage DIR    the whole package layout in DIR, as `npm pack` ships it
+//   node scripts/build.ts [--dist DIR] (DIR defaults to ./dist)
+//   node scripts/build.ts --stage DIR the whole package layout in DIR, as `npm pack` ships it
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";

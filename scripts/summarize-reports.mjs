@@ -1,28 +1,53 @@
 // Prints "N passed, N failed" from every vitest JSON report under a folder (CI reads this line,
-// not vitest's own summary). Exits 1 when any test failed or no report exists.
+// not vitest's own summary). Reports in sub-folders (CI's Node lines: reports/node22/, …) are
+// counted too, with one line per sub-folder before the total. Exits 1 when any test failed or no
+// report exists.
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 const dir = process.argv[2] ?? "reports";
-let files = [];
-try {
-  files = readdirSync(dir).filter((f) => f.startsWith("vitest") && f.endsWith(".json"));
-} catch {
-  // no reports folder: nothing ran
+
+/** Every vitest*.json below `folder`, grouped by the folder that holds it. */
+function reportsBelow(folder, groups = new Map()) {
+  let entries = [];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    // no reports folder: nothing ran
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory()) reportsBelow(join(folder, entry.name), groups);
+    else if (entry.name.startsWith("vitest") && entry.name.endsWith(".json")) {
+      const group = relative(dir, folder) || ".";
+      groups.set(group, [...(groups.get(group) ?? []), join(folder, entry.name)]);
+    }
+  }
+  return groups;
 }
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-for (const file of files) {
-  const report = JSON.parse(readFileSync(join(dir, file), "utf8"));
-  passed += report.numPassedTests ?? 0;
-  // A file that failed without a failed test (an import error, a failing hook) counts once;
-  // a file whose tests failed is already counted by its tests.
-  const brokenFiles = (report.testResults ?? []).filter(
-    (file) => file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"),
-  ).length;
-  failed += (report.numFailedTests ?? 0) + brokenFiles;
-  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+
+function count(files) {
+  const sum = { passed: 0, failed: 0, skipped: 0, files: files.length };
+  for (const file of files) {
+    const report = JSON.parse(readFileSync(file, "utf8"));
+    sum.passed += report.numPassedTests ?? 0;
+    // A file that failed without a failed test (an import error, a failing hook) counts once;
+    // a file whose tests failed is already counted by its tests.
+    const brokenFiles = (report.testResults ?? []).filter(
+      (file) => file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"),
+    ).length;
+    sum.failed += (report.numFailedTests ?? 0) + brokenFiles;
+    sum.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  return sum;
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} (${files.length} report${files.length === 1 ? "" : "s"})`);
-process.exit(failed > 0 || files.length === 0 ? 1 : 0);
+
+const line = ({ passed, failed, skipped, files }) =>
+  `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} (${files} report${files === 1 ? "" : "s"})`;
+
+const groups = reportsBelow(dir);
+const all = count([...groups.values()].flat());
+if (groups.size > 1 || (groups.size === 1 && !groups.has("."))) {
+  for (const [group, files] of [...groups].sort(([a], [b]) => a.localeCompare(b))) console.log(`${group}: ${line(count(files))}`);
+}
+console.log(line(all));
+process.exit(all.failed > 0 || all.files === 0 ? 1 : 0);

@@ -1,6 +1,5 @@
 // Per-attempt timeouts and cancellable waits. Plain timers (not AbortSignal.timeout) so fake timers
-// drive them in tests, and a listener rather than AbortSignal.any, which is slower and retains
-// signals on Node 20.
+// drive them in tests, and a listener rather than AbortSignal.any, which is slower.
 
 export interface AttemptSignal {
   signal: AbortSignal;

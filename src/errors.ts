@@ -23,12 +23,10 @@ export class PartnerUsageError extends PartnerClientError {
 /** No HTTP response arrived: DNS, connection refused or reset, TLS. */
 export class PartnerConnectionError extends PartnerClientError {
   override name = "PartnerConnectionError";
-  constructor(
-    readonly operationId: OperationId,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly operationId: OperationId;
+  constructor(operationId: OperationId, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.operationId = operationId;
   }
 }
 
@@ -40,13 +38,14 @@ export class PartnerTimeoutError extends PartnerConnectionError {
 /** A success status whose body is not the JSON the document promises. */
 export class PartnerInvalidResponseError extends PartnerClientError {
   override name = "PartnerInvalidResponseError";
-  constructor(
-    readonly operationId: OperationId,
-    readonly status: number,
-    readonly requestId: string | undefined,
-    message: string,
-  ) {
+  readonly operationId: OperationId;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  constructor(operationId: OperationId, status: number, requestId: string | undefined, message: string) {
     super(message);
+    this.operationId = operationId;
+    this.status = status;
+    this.requestId = requestId;
   }
 }
 

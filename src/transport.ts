@@ -72,10 +72,12 @@ function checkInput(operationId: OperationId, { path, query }: OperationInput): 
  * call in `npm run bench`. An injected fetch still gets a real Request.
  */
 class PlainRequest {
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit,
-  ) {}
+  readonly url: string;
+  readonly init: RequestInit;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.init = init;
+  }
   get method(): string {
     return this.init.method ?? "GET";
   }

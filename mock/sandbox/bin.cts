@@ -6,21 +6,21 @@
 //
 // Why hand-written: V8 compiles most functions lazily, when they first run, so a code cache only
 // pays off when it is created AFTER the code ran (script.createCachedData() once the server has
-// answered). Nothing does that on Node 20: v8-compile-cache creates its cache at compile time
+// answered). Nothing off the shelf does that: v8-compile-cache creates its cache at compile time
 // (top-level code only), and module.enableCompileCache() (Node >= 22.1) serializes right after
 // compiling too (CompileCacheHandler::MaybeSave in node's src/compile_cache.cc), so it is not
-// used even where it exists: this cache works the same on every Node version.
+// used: this cache works the same on every supported Node line.
 //
 // The cache never decides whether the sandbox starts: any error reading, checking or writing it
 // means running without it. NODE_DEBUG=opencx-sandbox prints what happened;
 // NODE_DISABLE_COMPILE_CACHE=1 (the name of Node's own switch) turns it off.
-import crypto = require("node:crypto");
-import channels = require("node:diagnostics_channel");
-import fs = require("node:fs");
-import os = require("node:os");
-import path = require("node:path");
-import util = require("node:util");
-import vm = require("node:vm");
+const crypto: typeof import("node:crypto") = require("node:crypto");
+const channels: typeof import("node:diagnostics_channel") = require("node:diagnostics_channel");
+const fs: typeof import("node:fs") = require("node:fs");
+const os: typeof import("node:os") = require("node:os");
+const path: typeof import("node:path") = require("node:path");
+const util: typeof import("node:util") = require("node:util");
+const vm: typeof import("node:vm") = require("node:vm");
 
 const BUNDLE = path.join(__dirname, "cli.bundle.cjs");
 /** Written after the first answered request, or this long after start if none came. */
@@ -70,7 +70,7 @@ function readCache(name: string): { file: string; data: Buffer } | undefined {
   return undefined;
 }
 
-/** The directory and its parent; not mkdirSync's `recursive`, which spins forever under /proc on Node 20. */
+/** The directory and its parent; not mkdirSync's `recursive`, which spins forever under /proc on Node 20-24 (not 26). */
 function makeDir(dir: string): void {
   for (const each of [path.dirname(dir), dir]) {
     try {
@@ -100,6 +100,21 @@ function writeCache(name: string, data: Buffer): void {
       debug("cache not written to %s: %s", dir, (error as Error).message);
     }
   }
+}
+
+// `npx opencx-partner-sandbox` (and a partner's npm script naming this bin) runs it under
+// `sh -c`, and npm 11 forwards SIGTERM/SIGINT to that shell only: dash dies of it, so `kill $!`
+// would end npm and its shell and leave the server holding the port. Under npm, the parent shell
+// dying is that signal: stop as SIGTERM does (in-flight requests finish). Not outside npm, where a
+// parent's exit (`nohup … &`) must not stop the server.
+if (process.env.npm_lifecycle_event) {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    debug("parent %d gone: stopping as on SIGTERM", parent);
+    process.kill(process.pid, "SIGTERM");
+  }, 200).unref();
 }
 
 const bundle = fs.readFileSync(BUNDLE);

@@ -1,4 +1,4 @@
-// Where the shipped files live, both in the repo (mock/sandbox/*.ts run by tsx) and in an
+// Where the shipped files live, both in the repo (mock/sandbox/*.ts run by node) and in an
 // installed package (dist/mock/sandbox/*.js): walk up until the file is found.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";

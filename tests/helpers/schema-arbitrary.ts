@@ -10,7 +10,10 @@ const MAX_STRING = 24;
 const MAX_ITEMS = 3;
 
 export class SchemaArbitraries {
-  constructor(private readonly doc: Schema) {}
+  private readonly doc: Schema;
+  constructor(doc: Schema) {
+    this.doc = doc;
+  }
 
   resolve(schema: Schema): Schema {
     const s = deref<Schema>(this.doc, schema);

@@ -11,6 +11,8 @@ import { freePort } from "../../mock/free-port.ts";
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
 const EXAMPLE = "examples/provision.ts";
+// The package's name means its sources here (tsconfig "paths" for tsc, this hook for node).
+const SOURCE_IMPORTS = resolve(root, "scripts/source-imports.ts");
 // The package's exports map this condition to src/, so "@opencx/partner-api" resolves inside the repo.
 const SOURCE_CONDITION = "opencx-source";
 
@@ -41,7 +43,7 @@ describe(EXAMPLE, () => {
   }, 60_000);
 
   it("runs against the mock: ensureOrg, createOrgApiKey, createLoginLink", async () => {
-    const { stdout, stderr } = await run(process.execPath, [`--conditions=${SOURCE_CONDITION}`, "--import", "tsx", EXAMPLE], {
+    const { stdout, stderr } = await run(process.execPath, ["--import", SOURCE_IMPORTS, EXAMPLE], {
       cwd: root,
       timeout: 60_000,
       env: { ...process.env, OPENCX_PARTNER_API_KEY: "example-test-key", OPENCX_BASE_URL: inject("prismUrl") },
@@ -56,7 +58,7 @@ describe(EXAMPLE, () => {
 
   it("prints the client's error and exits 1 when the server is unreachable", async () => {
     const closedPort = await freePort();
-    const error = await run(process.execPath, [`--conditions=${SOURCE_CONDITION}`, "--import", "tsx", EXAMPLE], {
+    const error = await run(process.execPath, ["--import", SOURCE_IMPORTS, EXAMPLE], {
       cwd: root,
       timeout: 60_000,
       // An unreachable server: the example must print the client's error, not crash.

@@ -7,10 +7,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { codeSamples, loadDocument, retarget } from "../../scripts/docs-samples.ts";
-import { SOURCE_CONDITION, typeCheckSamples } from "../../scripts/docs-samples-typecheck.ts";
+import { typeCheckSamples } from "../../scripts/docs-samples-typecheck.ts";
 import { OpenApiResponses } from "../helpers/openapi-responses.ts";
 
 const run = promisify(execFile);
+// The package's name means its sources here (tsconfig "paths" for tsc, this hook for node).
+const SOURCE_IMPORTS = fileURLToPath(new URL("../../scripts/source-imports.ts", import.meta.url));
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const doc = loadDocument();
 const samples = codeSamples(doc).filter((s) => s.lang === "TypeScript");
@@ -55,7 +57,7 @@ describe("TypeScript samples", () => {
     it("runs against the mock", async () => {
       const { stdout, stderr } = await run(
         process.execPath,
-        [`--conditions=${SOURCE_CONDITION}`, "--import", "tsx", fileFor(sample.operationId, "against-mock")],
+        ["--import", SOURCE_IMPORTS, fileFor(sample.operationId, "against-mock")],
         { cwd: root, env: { ...process.env, OPENCX_PARTNER_API_KEY: "sample-test-key" } },
       );
       expect(stderr).toBe("");

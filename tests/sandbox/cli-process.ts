@@ -15,12 +15,12 @@ export interface CliProcess {
   stop(): Promise<void>;
 }
 
-/** `command` defaults to node running the TypeScript CLI through tsx. */
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; command?: string[] } = {}): Promise<CliProcess> {
-  const [cmd, ...pre] = options.command ?? [process.execPath, "--import", "tsx", CLI_TS];
+/** `command` defaults to node running the TypeScript CLI (Node strips the types itself). */
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; command?: string[]; cwd?: string } = {}): Promise<CliProcess> {
+  const [cmd, ...pre] = options.command ?? [process.execPath, CLI_TS];
   // DATABASE_URL would pick the postgres engine: a test that wants it says so in `options.env`.
   const env = { ...process.env, DATABASE_URL: undefined, ...options.env };
-  const child = spawn(cmd!, [...pre, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd!, [...pre, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c));
   child.stderr!.on("data", (c: Buffer) => (out += c));

@@ -56,7 +56,7 @@ it("starts the sandbox and answers its controls without loading a schema compile
     const health = await fetch(sandbox.url + "/_sandbox/health");
     await sandbox.close();
     console.log(JSON.stringify({ statuses: [clock.status, health.status], loaded: Object.keys(createRequire(import.meta.url).cache) }));`;
-  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
   const { statuses, loaded } = JSON.parse(out) as { statuses: number[]; loaded: string[] };
   expect(statuses).toEqual([400, 200]);
   const packages = loaded.filter((f) => f.includes("node_modules")).map((f) => f.replace(/^.*node_modules[\\/]/, ""));

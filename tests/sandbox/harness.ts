@@ -71,7 +71,10 @@ async function answer(response: Response): Promise<Answer> {
 }
 
 export class Api {
-  constructor(readonly url: string) {}
+  readonly url: string;
+  constructor(url: string) {
+    this.url = url;
+  }
 
   /** Calls an operation by operationId; the answer must conform to the document. */
   async call(operationId: string, options: CallOptions = {}, document: OpenApiResponses = doc): Promise<Answer> {

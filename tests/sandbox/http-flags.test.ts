@@ -23,7 +23,7 @@ describe("httpLimitsFromFlags", () => {
 
 describe("the CLI", () => {
   it("fails at start on a bad limit, naming the flag", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", CLI_TS, "--port", "0", "--max-connections", "lots"], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+    const result = spawnSync(process.execPath, [CLI_TS, "--port", "0", "--max-connections", "lots"], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('--max-connections must be a positive integer, got "lots"');
   });

@@ -21,7 +21,7 @@ function npm(args: string[], cwd: string): string {
 beforeAll(() => {
   // The package as `npm pack` would see it after `npm run build` (package.json's `files`, dist/ built).
   const pkg = join(work, "pkg");
-  execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build.ts"), "--stage", pkg], { cwd: ROOT });
+  execFileSync(process.execPath, [join(ROOT, "scripts/build.ts"), "--stage", pkg], { cwd: ROOT });
   npm(["pack", "--ignore-scripts", "--pack-destination", work], pkg);
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
   mkdirSync(consumer);
@@ -62,6 +62,20 @@ it("starts through the bin with the same flags, serves the demo keys, stops on S
     expect((await api.call("getOrgByExternalId", { key, params: { externalId: "t-1" } })).status).toBe(200);
     cli.child.kill("SIGTERM");
     expect(await cli.exited).toBe(0);
+  } finally {
+    await cli.stop();
+  }
+});
+
+it("kill <npx's PID>: npm and its shell end, and the bin stops too, freeing the port", async () => {
+  const cli = await startCli(["--port", "0"], { command: ["npx", "--no-install", "opencx-partner-sandbox"], cwd: consumer, env: { XDG_CACHE_HOME: join(work, "cache") } });
+  try {
+    cli.child.kill("SIGTERM"); // npx's PID only, as `kill $!` does
+    await cli.exited;
+    for (let i = 0; i < 100 && cli.output().indexOf("SIGTERM: finishing in-flight requests") < 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(cli.output(), "the bin never stopped").toContain("SIGTERM: finishing in-flight requests");
+    for (let i = 0; i < 100 && (await fetch(cli.url).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    await expect(fetch(cli.url)).rejects.toThrow();
   } finally {
     await cli.stop();
   }

@@ -123,7 +123,7 @@ it("loads the validators without Ajv's compiler: only its runtime helpers and th
     const { loadContract } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/contract.ts"))});
     compileValidators(loadContract()).get("listOrgs").params({}, { limit: "10" });
     console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
-  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
   const loaded = (JSON.parse(out) as string[]).filter((f) => /node_modules[\\/]ajv/.test(f)).map((f) => f.replace(/^.*node_modules[\\/]/, ""));
   expect(loaded.length).toBeGreaterThan(0);
   expect(loaded.filter((f) => !/^ajv[\\/]dist[\\/]runtime[\\/]|^ajv-formats[\\/]dist[\\/]formats\.js$/.test(f))).toEqual([]);
@@ -138,7 +138,7 @@ it("starts the whole sandbox and answers without loading any schema compiler (Aj
     const answer = await fetch(sandbox.url + ${JSON.stringify(`${OPERATIONS.listOrgs.path}?limit=oops`)}, { headers: { authorization: "Bearer ${key}" } });
     await sandbox.close();
     console.log(JSON.stringify({ status: answer.status, loaded: Object.keys(createRequire(import.meta.url).cache) }));`;
-  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
   const { status, loaded } = JSON.parse(out) as { status: number; loaded: string[] };
   expect(status).toBe(400); // validation ran, from the precompiled validators
   const packages = loaded.filter((f) => f.includes("node_modules")).map((f) => f.replace(/^.*node_modules[\\/]/, ""));

@@ -1,6 +1,6 @@
 // The "N passed, N failed" line CI reads instead of vitest's own summary.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -48,4 +48,25 @@ it("passes when nothing failed", () => {
 
 it("fails when no report exists: nothing ran", () => {
   expect(summarize({}).code).toBe(1);
+});
+
+it("counts the reports of each sub-folder (CI's Node lines), one line each, then the total", () => {
+  const dir = mkdtempSync(join(tmpdir(), "reports-"));
+  dirs.push(dir);
+  const write = (sub: string, name: string, report: unknown) => {
+    mkdirSync(join(dir, sub), { recursive: true });
+    writeFileSync(join(dir, sub, name), JSON.stringify(report));
+  };
+  write("node24", "vitest.json", { numPassedTests: 7, numFailedTests: 0, testResults: [] });
+  write("node22", "vitest-unit.json", { numPassedTests: 2, numFailedTests: 1, testResults: [] });
+  write("node22", "vitest-contract-sandbox.json", { numPassedTests: 3, numFailedTests: 0, testResults: [] });
+  let out = "";
+  let code = 0;
+  try {
+    out = execFileSync("node", [script, dir], { encoding: "utf8" });
+  } catch (error) {
+    ({ stdout: out, status: code } = error as { stdout: string; status: number });
+  }
+  expect(out.trim().split("\n")).toEqual(["node22: 5 passed, 1 failed (2 reports)", "node24: 7 passed, 0 failed (1 report)", "12 passed, 1 failed (3 reports)"]);
+  expect(code).toBe(1); // a failure on any line fails CI
 });

@@ -6,7 +6,10 @@ import type { Locator, Page } from "playwright-core";
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
 
 export class DocsPage {
-  constructor(readonly page: Page) {}
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async open(file: string): Promise<void> {
     await this.page.goto(pathToFileURL(file).href);
