@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { once } from "node:events";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listOperations, localServer } from "../src/openapi-document.ts";
@@ -51,40 +51,62 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   }
 }
 
-// Prism prints no machine-readable "ready" line, so poll until it accepts a connection. A TCP
-// connect, not an HTTP request: any request Prism cannot match is logged as an error
-// (NO_PATH_MATCHED_ERROR) on every healthy start, and a matched one would be a mock call.
-async function waitUntilListening(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+// Prism prints no machine-readable "ready" line, so poll until it answers. An HTTP request, not
+// a bare TCP connect: the private port is picked before Prism binds it, so in the meantime another
+// server (a test's sandbox on port 0) may take it, and only the answer shows who is listening. The
+// probe is a documented call with a token (Prism accepts any), so Prism logs nothing for it at
+// `-v warn`, and it must answer 200 with the operation's JSON (a sandbox says 401 to the token).
+export async function waitUntilReady(port: number, child: ChildProcess, probePath: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering`);
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.setTimeout(500, () => socket.destroy());
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-      socket.once("close", () => resolve(false));
-    });
-    if (accepted) return;
+    const answer = await fetch(`http://127.0.0.1:${port}${probePath}`, {
+      headers: { authorization: "Bearer prism-readiness-probe" },
+      signal: AbortSignal.timeout(1000),
+    }).then(
+      async (r) => ({ status: r.status, json: (r.headers.get("content-type") ?? "").includes("json"), text: await r.text() }),
+      () => undefined,
+    );
+    if (answer?.status === 200 && answer.json) return;
+    if (answer) throw new PortTakenError(port, answer.status);
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Prism did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
+/** Something other than Prism answered on the private port Prism was meant to take. */
+export class PortTakenError extends Error {
+  constructor(port: number, status: number) {
+    super(`another server answered on Prism's private port ${port} (${status})`);
+  }
+}
+
+const PRIVATE_PORT_ATTEMPTS = 3;
+
 export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
   const host = options.host ?? "127.0.0.1";
   if (options.port) await assertPortFree(host, options.port);
   const port = options.port || (await freePort(host));
-  // Prism listens on a private loopback port; partners and tests talk to the guard.
-  const prismPort = await freePort("127.0.0.1");
+  // Prism listens on a private loopback port; partners and tests talk to the guard. Another
+  // process can take that port before Prism binds it: then Prism starts again on a new one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrismOn(await freePort("127.0.0.1"), host, port, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === PRIVATE_PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startPrismOn(prismPort: number, host: string, port: number, options: PrismOptions): Promise<RunningPrism> {
   const child = spawn(PRISM_BIN, ["mock", BUNDLE, "-h", "127.0.0.1", "-p", String(prismPort), "-v", options.logLevel ?? "warn"], {
     cwd: root,
     stdio: options.inheritStdio ? "inherit" : "ignore",
   });
-  const guard = createPrismGuard(JSON.parse(readFileSync(BUNDLE, "utf8")), { host: "127.0.0.1", port: prismPort });
+  const doc = JSON.parse(readFileSync(BUNDLE, "utf8"));
+  const guard = createPrismGuard(doc, { host: "127.0.0.1", port: prismPort });
+  // The readiness probe: the document's first GET without path parameters (listOrgs).
+  const probePath = listOperations(doc).find((o) => o.method === "get" && !o.path.includes("{"))!.path;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const close = async () => {
     if (guard.listening) {
@@ -100,7 +122,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
   };
   try {
     // Open the public port only once Prism answers, so a partner never sees a half-started mock.
-    await waitUntilListening(prismPort, child, options.readyTimeoutMs ?? 15_000);
+    await waitUntilReady(prismPort, child, probePath, options.readyTimeoutMs ?? 15_000);
     guard.listen(port, host);
     await once(guard, "listening");
   } catch (error) {
