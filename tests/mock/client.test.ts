@@ -1,5 +1,6 @@
 // Every client method against the Prism mock: the result is the document's success example.
 import { describe, expect, inject, it } from "vitest";
+import { SANDBOX_OPERATIONS } from "../../generated/sandbox-client.ts";
 import { createPartnerClient } from "../../src/index.ts";
 import { loadBundle, operations } from "../helpers/document.ts";
 import { call, successExample } from "./client-calls.ts";
@@ -10,8 +11,10 @@ const client = createPartnerClient({ apiKey: "mock-test-key", baseUrl: inject("p
 describe("client against the mock", () => {
   it("has a method for every operation of the document, and no other operation method", () => {
     const ids = operations(doc).map((o) => o.operationId).sort();
-    const methods = Object.keys(client).filter((k) => !["listAllOrgs", "ensureOrg", "toString", "toJSON"].includes(k));
+    const methods = Object.keys(client).filter((k) => !["listAllOrgs", "ensureOrg", "sandbox", "toString", "toJSON"].includes(k));
     expect(methods.sort()).toEqual(ids);
+    // The sandbox's own JSON operations live under client.sandbox, generated from its document.
+    expect(Object.keys(client.sandbox).sort()).toEqual(Object.keys(SANDBOX_OPERATIONS).sort());
   });
 
   describe.each(operations(doc))("$operationId", (op) => {
