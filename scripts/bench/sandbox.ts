@@ -26,10 +26,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SECONDS = 2;
 const ROUNDS = 5; // the machine drifts by ±15 % between runs: a median of five steadies the ratios
 const CONNECTIONS = 10;
-const KEY = "bench-key";
-const ORG_BODY = JSON.stringify({ name: "Bench Tours", website: "https://bench.example", language: "en" });
+export const KEY = "bench-key";
+export const ORG_BODY = JSON.stringify({ name: "Bench Tours", website: "https://bench.example", language: "en" });
 
-interface Server {
+export interface Server {
   name: string;
   url: string;
   pids(): number[];
@@ -68,7 +68,7 @@ async function firstAnswer(url: string, t0: number, child?: ChildProcess): Promi
   }
 }
 
-function spawnServer(name: string, args: string[], port: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
+export function spawnServer(name: string, args: string[], port: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
   let stderr = "";
@@ -118,7 +118,7 @@ const toMs = (text: string): number => {
   return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
 };
 
-async function load(url: string, method: "GET" | "POST", body: string | undefined, dir: string): Promise<Sample> {
+export async function load(url: string, method: "GET" | "POST", body: string | undefined, dir: string): Promise<Sample> {
   const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
   if (!hasWrk) {
     const r = await runLoad({ url, method, headers, body, connections: CONNECTIONS, duration: SECONDS });
@@ -145,7 +145,7 @@ async function load(url: string, method: "GET" | "POST", body: string | undefine
  * one-file bundle): dist/ if built, else built now, as `npm run build` does, into a scratch copy
  * of the package layout (the repo's dist/ is left alone). No node_modules: the bundle needs none.
  */
-async function sandboxBin(dir: string): Promise<string> {
+export async function sandboxBin(dir: string): Promise<string> {
   const built = resolve(ROOT, "dist/mock/sandbox/bin.cjs");
   if (existsSync(built) && existsSync(resolve(ROOT, "dist", BUNDLE_IN_DIST))) return built;
   const pkg = join(dir, "pkg");
@@ -153,7 +153,7 @@ async function sandboxBin(dir: string): Promise<string> {
   return join(pkg, "dist/mock/sandbox/bin.cjs");
 }
 
-const median = (values: number[]): number => {
+export const median = (values: number[]): number => {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
 };
