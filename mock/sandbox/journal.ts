@@ -48,13 +48,14 @@ export interface JournalOptions {
   wallMs(): number;
 }
 
+/** The journal is a diagnostic: an engine that is away loses that entry, never the request. */
+const ignore = (): void => {};
+
 /** An onResponse hook for one operation's route. */
 export function journalHook(options: JournalOptions, operation: { operationId: string; method: string; path: string }) {
   const { storage, keep } = options;
   const write = (partnerId: string, entry: JournalEntry): void => {
-    void storage.journal(partnerId, entry, keep).catch(() => {
-      // The journal is a diagnostic: an engine that is away loses this entry, never the request.
-    });
+    void storage.journal(partnerId, entry, keep).catch(ignore);
   };
   return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const partnerId = request.partner?.id ?? request.journalPartnerId;

@@ -213,7 +213,9 @@ export function createMemoryStorage(): SandboxStorage {
 
     journal(partnerId, entry, keep) {
       const p = state(partnerId);
-      const stored = { ...entry, seq: p.nextSeq++ };
+      // The entry is the caller's to give away (journal.ts builds one per request): kept as is.
+      const stored = entry;
+      stored.seq = p.nextSeq++;
       if (keep <= 0) {
         p.journal = [];
         p.journalStart = 0;

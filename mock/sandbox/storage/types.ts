@@ -150,7 +150,7 @@ export interface SandboxStorage {
   sweepExpired(wallMs: number): Promise<number>;
 
   // --- the request journal ---
-  /** Appends, then drops the partner's oldest beyond `keep`. */
+  /** Appends (an engine may keep `entry` itself: the caller gives it away), then drops the oldest beyond `keep`. */
   journal(partnerId: string, entry: JournalEntry, keep: number): Promise<void>;
   /** Newest first. */
   readJournal(partnerId: string, query: JournalQuery): Promise<JournalEntry[]>;
