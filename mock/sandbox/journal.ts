@@ -1,7 +1,8 @@
 // The request journal (openapi/sandbox: listSandboxRequests): what the sandbox saw of each
 // Partner API request of a partner, kept by the storage engine so it works on every engine and
-// across instances. Written after the answer is sent (Fastify's onResponse), so it never delays
-// or fails a request: a journal write that fails costs that entry, nothing else.
+// across instances. Recorded from the server's one onSend hook (a route hook of its own costs every
+// request measurably) and written without being awaited, so it never delays or fails a request:
+// a journal write that fails costs that entry, nothing else.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { clientIp } from "./client-ip.ts";
 import type { CidrList } from "./ip.ts";
@@ -25,6 +26,8 @@ declare module "fastify" {
     refusal: Refusal | null;
     /** The partner a refused key still identifies (revoked key, inactive partner). */
     journalPartnerId: string | null;
+    /** The Partner API operation being answered, set by its guard: what the journal records. */
+    journalOperation: JournaledOperation | null;
   }
 }
 
@@ -51,15 +54,21 @@ export interface JournalOptions {
 /** The journal is a diagnostic: an engine that is away loses that entry, never the request. */
 const ignore = (): void => {};
 
-/** An onResponse hook for one operation's route. */
-export function journalHook(options: JournalOptions, operation: { operationId: string; method: string; path: string }) {
+export interface JournaledOperation {
+  operationId: string;
+  method: string;
+  path: string;
+}
+
+/** Records one answered request of `request.journalOperation`; called from onSend. */
+export function journalRecorder(options: JournalOptions) {
   const { storage, keep } = options;
   const write = (partnerId: string, entry: JournalEntry): void => {
     void storage.journal(partnerId, entry, keep).catch(ignore);
   };
-  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+  return (request: FastifyRequest, reply: FastifyReply, operation: JournaledOperation): void => {
     const partnerId = request.partner?.id ?? request.journalPartnerId;
-    if (keep <= 0 || !partnerId) return done(); // an unknown key is journaled nowhere
+    if (keep <= 0 || !partnerId) return; // an unknown key is journaled nowhere
     const refusal = request.refusal;
     const secrets = refusal ? [...authorizationSecrets(request.raw.rawHeaders), ...bodySecrets(request.body)] : [];
     const entry: JournalEntry = {
@@ -81,9 +90,8 @@ export function journalHook(options: JournalOptions, operation: { operationId: s
     } else {
       void storage.partnerNow(partnerId, options.wallMs()).then(
         (now) => write(partnerId, { ...entry, at_ms: now }),
-        () => {},
+        ignore,
       );
     }
-    done();
   };
 }

@@ -19,7 +19,7 @@ import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
 import { StorageUnavailableError, type SandboxStorage } from "./storage/types.ts";
 import { compileValidators } from "./validation.ts";
-import { journalHook, layerOf } from "./journal.ts";
+import { journalRecorder, layerOf } from "./journal.ts";
 import { registerJournalRoutes } from "./journal-routes.ts";
 import { registerSandboxPage } from "./page-routes.ts";
 // Hostile clients (issue 16): timeouts, connection cap, Expect, lone surrogates.
@@ -150,6 +150,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   app.decorateRequest("operationId", "");
   app.decorateRequest("refusal", null);
   app.decorateRequest("journalPartnerId", null);
+  app.decorateRequest("journalOperation", null);
   app.removeAllContentTypeParsers();
   // Our own JSON parser (json-body.ts): strict UTF-8 and Unicode, an empty body counts as no
   // body, a failure is a 400 ErrorResponse. Only application/json (any parameters); others get 415.
@@ -168,16 +169,18 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   // costs every request.
   // The metrics are counted here too, for the same reason.
   const { metrics } = parts;
+  const journal = journalRecorder({ storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs });
   app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
     if (parts.lifecycle.closing) reply.header("connection", "close");
     metrics.observe(request.operationId || "none", reply.statusCode, reply.elapsedTime);
+    if (request.journalOperation) journal(request, reply, request.journalOperation);
     done(null, payload);
   });
   app.setErrorHandler(errorHandler(contract));
 
   const validators = compileValidators(contract);
-  const journal = { storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs };
+
   const handlers = operationHandlers({ contract, storage, publicUrl: parts.publicUrl });
   const routes: { path: string; method: string }[] = [];
 
@@ -191,7 +194,6 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       method: op.method as "GET" | "POST",
       url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
       onRequest: guard(op, parts),
-      onResponse: journalHook(journal, op),
       // The engine answers once the change is durable: a 201 sent is never lost.
       handler: async (request, reply): Promise<string> => {
         // Parameters and body are checked together so one 400 lists every problem.
@@ -240,6 +242,7 @@ function guard(op: Operation, parts: SandboxParts) {
   // Callback style: one promise per request (the admission), none of Fastify's async hook wrapping.
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     request.operationId = op.operationId;
+    request.journalOperation = op;
     let partner: Partner;
     try {
       partner = checkCaller(request, parts);
