@@ -4,8 +4,7 @@
 import type { FastifyRequest } from "fastify";
 import { operations, type ControlOperation } from "../../generated/sandbox-control-validators.mjs";
 import type { JsonObject } from "./contract.ts";
-import { ApiError } from "./errors.ts";
-import { operationValidator, type OperationValidator } from "./validation.ts";
+import { checkRequest, operationValidator, type OperationValidator } from "./validation.ts";
 
 export type { OperationValidator } from "./validation.ts";
 
@@ -33,18 +32,6 @@ export function controlOperation(operationId: string): Pick<ControlOperation, "m
 export function checkControlRequest(operationId: string, request: FastifyRequest): { params: Record<string, unknown>; body: JsonObject } {
   const validator = controlValidators().get(operationId);
   if (!validator) throw new Error(`the sandbox document has no operation ${operationId} — run npm run generate`);
-  const problems: string[] = [];
-  const collect = <T>(check: () => T): T | undefined => {
-    try {
-      return check();
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      problems.push(...[error.messages].flat());
-      return undefined;
-    }
-  };
-  const params = collect(() => validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>));
-  const body = collect(() => validator.body(request.body));
-  if (problems.length) throw new ApiError(400, problems);
-  return { params: params ?? {}, body: body ?? {} };
+  const { params, body } = checkRequest(validator, request.params as Record<string, unknown>, request.query as Record<string, unknown>, request.body);
+  return { params, body: body ?? {} };
 }

@@ -18,7 +18,7 @@ import { operationHandlers } from "./operations.ts";
 import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
 import { StorageUnavailableError, type SandboxStorage } from "./storage/types.ts";
-import { compileValidators } from "./validation.ts";
+import { checkRequest, compileValidators } from "./validation.ts";
 import { journalRecorder, layerOf } from "./journal.ts";
 import { registerJournalRoutes } from "./journal-routes.ts";
 import { registerSandboxPage } from "./page-routes.ts";
@@ -63,17 +63,6 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:@+=\/-]{1,128}$/;
 
 function noRouteSchemas(): never {
   throw new Error("sandbox routes carry no Fastify schemas: requests are checked by the precompiled validators");
-}
-
-/** Runs a check, adding its 400 messages to `problems` instead of throwing them. */
-function collect<T>(problems: string[], check: () => T): T | undefined {
-  try {
-    return check();
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    problems.push(...[error.messages].flat());
-    return undefined;
-  }
 }
 
 function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}, extra?: ApiError["extra"]): FastifyReply {
@@ -197,10 +186,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       // The engine answers once the change is durable: a 201 sent is never lost.
       handler: async (request, reply): Promise<string> => {
         // Parameters and body are checked together so one 400 lists every problem.
-        const problems: string[] = [];
-        const params = collect(problems, () => validator.params(request.params as Record<string, unknown>, request.query as Record<string, unknown>));
-        const body = collect(problems, () => validator.body(request.body));
-        if (problems.length || !params) throw new ApiError(400, problems);
+        const { params, body } = checkRequest(validator, request.params as Record<string, unknown>, request.query as Record<string, unknown>, request.body);
         const result = await handler({ partner: request.partner!, params, body, nowMs: request.partnerNowMs });
         reply.code(result.status).header("content-type", JSON_TYPE);
         return result.json;

@@ -164,3 +164,29 @@ export function operationValidator(op: Pick<Operation, "parameters" | "bodyRequi
     },
   };
 }
+
+/**
+ * A request's parameters and body, checked together so one 400 lists every problem (the API's
+ * operations and the sandbox document's alike). Returns them checked and defaulted.
+ */
+export function checkRequest(
+  validator: OperationValidator,
+  path: Record<string, unknown>,
+  query: Record<string, unknown>,
+  body: unknown,
+): { params: Record<string, unknown>; body: JsonObject | undefined } {
+  const problems: string[] = [];
+  const collect = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      problems.push(...[error.messages].flat());
+      return undefined;
+    }
+  };
+  const params = collect(() => validator.params(path, query));
+  const checked = collect(() => validator.body(body));
+  if (problems.length || !params) throw new ApiError(400, problems);
+  return { params, body: checked };
+}

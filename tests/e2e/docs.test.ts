@@ -4,9 +4,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DOCS_PATH } from "../../scripts/docs.ts";
-import { browserAvailability, launchChromium } from "./support/browser.ts";
+import { browserAvailability, launchChromium, requireBrowser } from "./support/browser.ts";
 import { collectConsoleErrors } from "./support/console-errors.ts";
 import { DocsPage } from "./support/docs-page.ts";
 import { documentedOperations } from "./support/documented-operations.ts";
@@ -22,12 +22,6 @@ let docs: DocsPage;
 let network: NetworkGuard;
 let consoleErrors: string[];
 
-// Outside CI, no browser: each test is reported skipped by name with how to get one.
-function requireBrowser(ctx: TestContext): void {
-  if (availability.available) return;
-  console.warn(`skipped "${ctx.task.name}": ${availability.reason}`);
-  ctx.skip(availability.reason);
-}
 
 beforeAll(async () => {
   if (availability.available) browser = await launchChromium();
@@ -37,7 +31,7 @@ afterAll(async () => {
 });
 
 beforeEach(async (ctx) => {
-  requireBrowser(ctx);
+  requireBrowser(ctx, availability);
   context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: "block" });
   network = await guardNetwork(context);
   const page = await context.newPage();

@@ -5,10 +5,10 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConflictError, createPartnerClient, type PartnerClient } from "../../src/index.ts";
 import { demoConfig, startSandbox } from "../../mock/sandbox/index.ts";
-import { browserAvailability, launchChromium } from "./support/browser.ts";
+import { browserAvailability, launchChromium, requireBrowser } from "./support/browser.ts";
 import { collectConsoleErrors } from "./support/console-errors.ts";
 import { guardNetwork, type NetworkGuard } from "./support/network-guard.ts";
 
@@ -28,11 +28,6 @@ let network: NetworkGuard;
 let consoleErrors: string[];
 let dialogs: string[];
 
-function requireBrowser(ctx: TestContext): void {
-  if (availability.available) return;
-  console.warn(`skipped "${ctx.task.name}": ${availability.reason}`);
-  ctx.skip(availability.reason);
-}
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, host: "127.0.0.1" });
@@ -45,7 +40,7 @@ afterAll(async () => {
 });
 
 beforeEach(async (ctx) => {
-  requireBrowser(ctx);
+  requireBrowser(ctx, availability);
   await fetch(`${sandbox.url}/_sandbox/reset`, { method: "POST", headers: { authorization: `Bearer ${demoKey}` } });
   context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: "block" });
   network = await guardNetwork(context);

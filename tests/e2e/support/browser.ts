@@ -3,6 +3,7 @@
 // instructions; under CI=true it is a failure, so CI can never go green without running them.
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import type { TestContext } from "vitest";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -32,4 +33,11 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Outside CI, no browser: the test is reported skipped, by name, with how to get one. */
+export function requireBrowser(ctx: TestContext, availability: BrowserAvailability): void {
+  if (availability.available) return;
+  console.warn(`skipped "${ctx.task.name}": ${availability.reason}`);
+  ctx.skip(availability.reason);
 }
