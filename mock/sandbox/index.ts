@@ -3,20 +3,20 @@
 //   const sandbox = await startSandbox({ port: 0, config });
 //   ... fetch(`${sandbox.url}/partner/v1/orgs`, { headers: { authorization: "Bearer …" } })
 //   await sandbox.close();
-import { adminToken } from "./admin-token.ts";
-import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config.ts";
-import { loadContract } from "./contract.ts";
-import { DEFAULT_JOURNAL_SIZE } from "./journal.ts";
-import { createMetrics } from "./metrics.ts";
-import { buildApp } from "./server.ts";
-import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
+import { adminToken } from "./config/admin-token.ts";
+import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config/config.ts";
+import { loadContract } from "./contract/contract.ts";
+import { DEFAULT_JOURNAL_SIZE } from "./journal/recorder.ts";
+import { createMetrics } from "./hosting/metrics.ts";
+import { buildApp } from "./app.ts";
+import { resolveHttpLimits, type HttpLimits } from "./http/limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
 import type { SandboxStorage } from "./storage/types.ts";
 
-export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config.ts";
-export { demoConfig } from "./config.ts";
+export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config/config.ts";
+export { demoConfig } from "./config/config.ts";
 export type { SandboxStorage } from "./storage/types.ts";
-export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http-limits.ts";
+export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http/limits.ts";
 
 export interface StartSandboxOptions {
   /** 0 (the default) picks a free port. */

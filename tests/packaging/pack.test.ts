@@ -68,14 +68,14 @@ describe("npm pack", () => {
         "dist/src/index.d.ts",
         "dist/generated/client.js",
         "dist/generated/schema.d.ts",
-        "dist/mock/sandbox/bin.cjs",
-        "dist/mock/sandbox/cli.bundle.cjs",
+        "dist/mock/sandbox/cli/bin.cjs",
+        "dist/mock/sandbox/cli/cli.bundle.cjs",
       ]),
     );
     // Sources, tests and scripts stay home; from mock/ only the sandbox's data ships (its demo
     // config, its page's static files), never a TypeScript source.
     expect(packed.filter((f) => /^(src|tests|scripts)\//.test(f) || /^mock\/(?!sandbox\/)/.test(f) || /^mock\/.*\.[cm]?ts$/.test(f))).toEqual([]);
-    expect(packed).toContain("mock/sandbox/demo-config.yaml");
+    expect(packed).toContain("mock/sandbox/config/demo-config.yaml");
   });
 
   it("ships every path its exports map names, under every condition", () => {

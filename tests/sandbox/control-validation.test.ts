@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { controlValidators } from "../../mock/sandbox/control-validation.ts";
-import { ApiError } from "../../mock/sandbox/errors.ts";
+import { controlValidators } from "../../mock/sandbox/controls/validation.ts";
+import { ApiError } from "../../mock/sandbox/http/api-error.ts";
 import { ROOT } from "./cli-process.ts";
 import { sandboxDoc } from "./harness.ts";
 

@@ -2,7 +2,7 @@
 // the connection cap, Expect handling, and every framework-level error as an ErrorResponse.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HTTP_LIMIT_DEFAULTS } from "../../mock/sandbox/index.ts";
-import { resolveHttpLimits } from "../../mock/sandbox/http-limits.ts";
+import { resolveHttpLimits } from "../../mock/sandbox/http/limits.ts";
 import { KEYS, startTestSandbox, testConfig, type TestSandbox } from "./harness.ts";
 import { lastResponse, openSocket } from "./socket-client.ts";
 

@@ -36,17 +36,17 @@ beforeAll(() => {
 
 it("ships only what runs: compiled JS, the bundle and the demo config, no TypeScript sources of the sandbox", () => {
   const installed = join(consumer, "node_modules/@opencx/partner-api");
-  const files = readdirSync(join(installed, "dist/mock/sandbox"));
+  const files = readdirSync(join(installed, "dist/mock/sandbox/cli"));
   expect(files).toContain("cli.js");
   expect(files).toEqual(expect.arrayContaining(["bin.cjs", "cli.bundle.cjs"]));
-  expect(files).toContain("index.d.ts");
+  expect(readdirSync(join(installed, "dist/mock/sandbox"))).toContain("index.d.ts");
   expect(readdirSync(join(installed, "generated"))).toContain("openapi.json");
   // Beside dist/, mock/sandbox ships exactly the entries package.json lists (the demo config, the
   // sandbox page's static files): never a TypeScript source.
   const listed = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { files: string[] }).files
     .filter((f) => f.startsWith("mock/sandbox/"))
     .map((f) => f.slice("mock/sandbox/".length).split("/")[0]!);
-  expect(listed).toContain("demo-config.yaml");
+  expect(listed).toContain("config");
   expect(readdirSync(join(installed, "mock/sandbox")).sort()).toEqual([...new Set(listed)].sort());
   const shipped = readdirSync(join(installed, "mock/sandbox"), { recursive: true }) as string[];
   expect(shipped.filter((f) => /\.[cm]?ts$/.test(f))).toEqual([]);
@@ -55,7 +55,7 @@ it("ships only what runs: compiled JS, the bundle and the demo config, no TypeSc
 it("starts through the bin with the same flags, serves the demo keys, stops on SIGTERM", async () => {
   const cli = await startCli(["--port", "0"], { command: [join(consumer, "node_modules/.bin/opencx-partner-sandbox")], env: { XDG_CACHE_HOME: join(work, "cache") } });
   try {
-    expect(cli.output()).toContain("node_modules/@opencx/partner-api/mock/sandbox/demo-config.yaml");
+    expect(cli.output()).toContain("node_modules/@opencx/partner-api/mock/sandbox/config/demo-config.yaml");
     const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
     const api = new Api(cli.url);
     expect((await api.createOrg({ name: "From the tarball", external_id: "t-1" }, key)).status).toBe(201);

@@ -88,7 +88,7 @@ describe("two sandboxes on one PostgreSQL database", () => {
 });
 
 describe("kill -9 of a sandbox process mid create loop loses nothing that got a 201", () => {
-  const CLI = resolve(import.meta.dirname, "../../mock/sandbox/cli.ts");
+  const CLI = resolve(import.meta.dirname, "../../mock/sandbox/cli/cli.ts");
 
   async function killMidLoop(engineArgs: string[]): Promise<{ acknowledged: string[]; restart: () => Promise<RunningSandbox> }> {
     const dir = mkdtempSync(join(tmpdir(), "sandbox-kill-"));
