@@ -7,6 +7,8 @@ import { adminToken } from "./config/admin-token.ts";
 import { demoConfig, readConfigFile, resolveConfig, type SandboxConfig } from "./config/config.ts";
 import { loadContract } from "./contract/contract.ts";
 import { DEFAULT_JOURNAL_SIZE } from "./journal/recorder.ts";
+import { answerObservers } from "./http/answer-observers.ts";
+import { requestIds } from "./http/request-id.ts";
 import { createMetrics } from "./hosting/metrics.ts";
 import { buildApp } from "./app.ts";
 import { resolveHttpLimits, type HttpLimits } from "./http/limits.ts";
@@ -90,6 +92,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     publicUrl: () => config.publicUrl ?? url,
     adminToken: admin,
     metrics,
+    nextRequestId: requestIds(),
+    answered: answerObservers(),
   });
   try {
     await app.listen({ port: options.port ?? 0, host });

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { controlValidators } from "../../mock/sandbox/controls/validation.ts";
+import { controlValidators } from "../../mock/sandbox/validation/control-validators.ts";
 import { ApiError } from "../../mock/sandbox/http/api-error.ts";
 import { ROOT } from "./cli-process.ts";
 import { sandboxDoc } from "./harness.ts";

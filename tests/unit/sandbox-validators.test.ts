@@ -13,8 +13,8 @@ import { OPERATIONS } from "../../generated/client.ts";
 import { demoConfig } from "../../mock/sandbox/config/config.ts";
 import { contractFromDocument, loadContract, type JsonObject } from "../../mock/sandbox/contract/contract.ts";
 import { ApiError } from "../../mock/sandbox/http/api-error.ts";
-import { compileValidators } from "../../mock/sandbox/api/validation.ts";
-import { DOC_ID, UNIQUE_ITEM_PROPERTY, validatorSources } from "../../mock/sandbox/api/validation-schemas.ts";
+import { compileValidators } from "../../mock/sandbox/validation/validators.ts";
+import { DOC_ID, UNIQUE_ITEM_PROPERTY, validatorSources } from "../../mock/sandbox/validation/schemas.ts";
 import { validators as generateValidators, VALIDATORS_PATH } from "../../scripts/generators/validators.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -119,7 +119,7 @@ describe(`${UNIQUE_ITEM_PROPERTY} in standalone code`, () => {
 it("loads the validators without Ajv's compiler: only its runtime helpers and the format functions", () => {
   const script = `
     import { createRequire } from "node:module";
-    const { compileValidators } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/api/validation.ts"))});
+    const { compileValidators } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/validation/validators.ts"))});
     const { loadContract } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/contract/contract.ts"))});
     compileValidators(loadContract()).get("listOrgs").params({}, { limit: "10" });
     console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;

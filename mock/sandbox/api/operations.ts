@@ -7,10 +7,12 @@ import { randomUUID } from "node:crypto";
 import type { components } from "../../../generated/schema.d.ts";
 import type { Partner } from "../config/config.ts";
 import type { Contract, JsonObject } from "../contract/contract.ts";
-import { ApiError, quotaError } from "../http/api-error.ts";
+import { ApiError } from "../http/api-error.ts";
+import { quotaError } from "./quota-error.ts";
 import { checkIntegrations } from "./integrations.ts";
 import { orgApiKey, randomHex, sha256, widgetToken } from "../shared/secrets.ts";
 import type { SandboxStorage, StoredOrg } from "../storage/types.ts";
+import { orgJson } from "./public-org.ts";
 
 type Schemas = components["schemas"];
 
@@ -45,27 +47,6 @@ function iso(ms: number): string {
     isoMs = ms;
   }
   return isoText;
-}
-
-export const publicOrg = (org: StoredOrg): Schemas["Org"] => ({
-  id: org.id,
-  name: org.name,
-  widget_token: org.widget_token,
-  external_id: org.external_id,
-  language: org.language,
-  created_at: org.created_at,
-});
-
-// Keyed by the stored object, so a reset (new objects) cannot serve stale text; engines that read
-// rows build new objects, which simply miss the cache.
-const orgJsonCache = new WeakMap<StoredOrg, string>();
-function orgJson(org: StoredOrg): string {
-  let json = orgJsonCache.get(org);
-  if (json === undefined) {
-    json = JSON.stringify(publicOrg(org));
-    orgJsonCache.set(org, json);
-  }
-  return json;
 }
 
 const answer = (status: number, body: unknown): OperationResult => ({ status, json: JSON.stringify(body) });

@@ -7,8 +7,7 @@ import type { Partner, ResolvedConfig } from "../config/config.ts";
 import { ApiError } from "../http/api-error.ts";
 
 /** 401 for the key, then 403 for the client IP. Returns the partner. */
-export function checkCaller(request: FastifyRequest, parts: { config: ResolvedConfig }): Partner {
-  const { config } = parts;
+export function checkCaller(request: FastifyRequest, config: ResolvedConfig): Partner {
   const partner = authenticate(request.raw, config);
   if (partner.allowList) {
     const ip = clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], config.trustedProxies);

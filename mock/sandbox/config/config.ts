@@ -6,12 +6,12 @@ import { parse as parseYaml, YAMLParseError } from "yaml";
 import { validateConfig } from "../../../generated/sandbox-config-validator.mjs";
 import { describeConfigErrors } from "./errors.ts";
 import { didYouMean } from "../shared/nearest-name.ts";
-import type { RateLimitPolicy } from "../contract/contract.ts";
 import { cidrList, type CidrList } from "../caller/ip.ts";
 import { demoConfigPath } from "../contract/paths.ts";
 import { DEFAULT_QUOTAS } from "./quotas.ts";
 import type { Quotas } from "../storage/types.ts";
 
+/** A partner's own numbers for one rate-limit policy (ratelimit/policies.ts applies them). */
 export interface LimitConfig {
   limit: number;
   window_seconds: number;
@@ -150,9 +150,3 @@ export function resolveConfig(config: SandboxConfig, operationIds: readonly stri
   };
 }
 
-/** The policy in force for a partner: its override, else the document's. */
-export function policyFor(partner: Partner, key: string, documented: RateLimitPolicy): RateLimitPolicy | undefined {
-  if (partner.rateLimits === false) return undefined;
-  const override = partner.rateLimits[key];
-  return override ? { name: documented.name, ...override } : documented;
-}

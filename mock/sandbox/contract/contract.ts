@@ -9,12 +9,6 @@ export { resolvePointer } from "../../../src/openapi-document.ts";
 
 export type JsonObject = Record<string, unknown>;
 
-export interface RateLimitPolicy {
-  name: string;
-  limit: number;
-  window_seconds: number;
-}
-
 export interface Parameter {
   name: string;
   in: "path" | "query" | "header" | "cookie";
@@ -31,7 +25,6 @@ export interface Operation {
   /** JSON pointer (within the bundle) of the application/json request schema, if any. */
   bodySchemaRef?: string;
   bodyRequired: boolean;
-  rateLimit?: RateLimitPolicy;
   extensions: JsonObject;
 }
 
@@ -39,19 +32,10 @@ export interface Contract {
   doc: JsonObject;
   operations: Operation[];
   operation(operationId: string): Operation;
-  globalRateLimit: RateLimitPolicy;
   bodyMaxBytes: number;
   loginLink: { ttlSeconds: number; tokenBytes: number };
   /** The sandbox's credential rule, from the connection schema that carries it. */
   invalidCredentials: { prefix: string; integration: string };
-}
-
-function asPolicy(value: unknown, where: string): RateLimitPolicy {
-  const v = value as Partial<RateLimitPolicy> | undefined;
-  if (!v || typeof v.name !== "string" || !Number.isInteger(v.limit) || !Number.isInteger(v.window_seconds)) {
-    throw new Error(`${where}: x-rate-limit needs name, limit and window_seconds`);
-  }
-  return { name: v.name, limit: v.limit!, window_seconds: v.window_seconds! };
 }
 
 function findSchemaExtension(doc: JsonObject, key: string): { schemaName: string; value: unknown } {
@@ -93,7 +77,6 @@ export function contractFromDocument(doc: JsonObject): Contract {
     doc,
     operations,
     operation,
-    globalRateLimit: asPolicy(doc["x-rate-limit"], "root"),
     bodyMaxBytes: bodyMaxBytes as number,
     loginLink: { ttlSeconds: loginLinkExt.ttl_seconds, tokenBytes: loginLinkExt.token_bytes },
     invalidCredentials: (() => {
@@ -118,7 +101,6 @@ export function operationsFromDocument(doc: JsonObject): Operation[] {
       parameters: parameters.map((p) => ({ ...(p as unknown as Parameter), required: p.required === true })),
       bodySchemaRef: schema?.$ref,
       bodyRequired: body?.required === true,
-      rateLimit: op["x-rate-limit"] ? asPolicy(op["x-rate-limit"], String(operationId)) : undefined,
       extensions: Object.fromEntries(Object.entries(op).filter(([k]) => k.startsWith("x-"))),
     };
   });

@@ -1,14 +1,13 @@
 // Every error leaves the sandbox as the documented ErrorResponse: { statusCode, message, error }.
 import { STATUS_CODES } from "node:http";
 import type { ErrorResponse } from "../../../generated/schema.d.ts";
-import type { RefusingLayer } from "../journal/recorder.ts";
-import type { QuotaName } from "../storage/types.ts";
+import type { RefusingLayer } from "./refusal.ts";
 
 export class ApiError extends Error {
   readonly statusCode: number;
   readonly messages: string | string[];
   readonly headers: Record<string, string>;
-  /** The layer that refused, for the journal; unset: read from the status (journal.ts). */
+  /** The layer that refused, for the journal; unset: read from the status (refusal.ts). */
   layer?: RefusingLayer;
   /** The partner a refused key still identifies (a revoked key, an inactive partner). */
   partnerId?: string;
@@ -38,13 +37,6 @@ export function errorBody(statusCode: number, message: string | string[], extra?
   return { statusCode, message, error: STATUS_CODES[statusCode] ?? "Error", ...extra };
 }
 
-/** A partner's sandbox quota is full (storage/types.ts Quotas): the one place that picks its answer. */
-export function quotaError(name: QuotaName, limit: number): ApiError {
-  const what = name === "stored_bytes" ? `${limit} stored bytes` : `${limit} ${name.replace(/_/g, " ")}`;
-  const error = new ApiError(403, `Sandbox quota exceeded: ${name} (${what} per partner; reset your sandbox data or ask for a larger quota)`).by("quota");
-  error.extra = { code: "sandbox_quota_exceeded", quota: name };
-  return error;
-}
 
 /** Seconds a client should wait when the storage engine does not answer. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;

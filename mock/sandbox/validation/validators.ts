@@ -7,7 +7,7 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import { fingerprint, validators as precompiled, type StandaloneValidate } from "../../../generated/sandbox-validators.mjs";
 import type { Contract, JsonObject, Operation } from "../contract/contract.ts";
 import { ApiError } from "../http/api-error.ts";
-import { requestParameters, UNIQUE_ITEM_PROPERTY, validatorsFingerprint } from "./validation-schemas.ts";
+import { requestParameters, UNIQUE_ITEM_PROPERTY, validatorsFingerprint } from "./schemas.ts";
 
 export interface OperationValidator {
   /** Returns the checked (and defaulted) parameters, or throws 400 listing every problem. */

@@ -3,7 +3,8 @@
 // page, so the answer never tells which. HEAD reports the same status without consuming.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sha256 } from "../shared/secrets.ts";
-import type { SandboxStorage, StoredLoginLink } from "../storage/types.ts";
+import type { SandboxContext } from "../context.ts";
+import type { StoredLoginLink } from "../storage/types.ts";
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -30,17 +31,12 @@ export const LINK_GONE_PAGE = page(
   "<p>Login links work once and expire after a few minutes. Ask for a new one.</p>",
 );
 
-export interface LoginPageDeps {
-  storage: SandboxStorage;
-  /** The base time source: the engine judges expiry on the link's partner's clock. */
-  wallMs(): number;
-  tokenHexLength: number;
-}
-
-export function registerLoginPage(app: FastifyInstance, deps: LoginPageDeps): void {
+export function loginLandingPlugin(app: FastifyInstance, ctx: SandboxContext, done: (error?: Error) => void): void {
+  // The engine judges expiry on the link's partner's clock, from the base time source.
+  const { storage, wallMs } = ctx;
+  const pattern = new RegExp(`^[0-9a-f]{${ctx.contract.loginLink.tokenBytes * 2}}$`);
   const tokenDigest = (request: FastifyRequest): string | undefined => {
     const token = (request.query as Record<string, unknown>).token;
-    const pattern = new RegExp(`^[0-9a-f]{${deps.tokenHexLength}}$`);
     return typeof token === "string" && pattern.test(token) ? sha256(token) : undefined;
   };
   const send = (reply: FastifyReply, status: number, html: string): FastifyReply =>
@@ -55,15 +51,16 @@ export function registerLoginPage(app: FastifyInstance, deps: LoginPageDeps): vo
 
   app.get("/partner-login", { exposeHeadRoute: false }, async (request, reply) => {
     const digest = tokenDigest(request);
-    const visit = digest ? await deps.storage.consumeLoginLink(digest, deps.wallMs()) : undefined;
+    const visit = digest ? await storage.consumeLoginLink(digest, wallMs()) : undefined;
     if (!visit) return send(reply, 410, LINK_GONE_PAGE);
     return send(reply, 200, signedInPage(visit.link, visit.orgName || "your org"));
   });
 
   app.head("/partner-login", async (request, reply) => {
     const digest = tokenDigest(request);
-    const visit = digest ? await deps.storage.peekLoginLink(digest, deps.wallMs()) : undefined;
+    const visit = digest ? await storage.peekLoginLink(digest, wallMs()) : undefined;
     const html = visit ? signedInPage(visit.link, visit.orgName || "your org") : LINK_GONE_PAGE;
     return send(reply, visit ? 200 : 410, html);
   });
+  done();
 }

@@ -1,11 +1,14 @@
-// GET /_sandbox/ — the sandbox page — and its two files (openapi/sandbox: getSandboxPage,
+// GET /_sandbox/ — the sandbox page — its two files, and the overview it shows (openapi/sandbox: getSandboxPage,
 // getSandboxPageAsset). Static files read once, on first request, so start-up reads nothing.
 // The CSP allows only the page's own script, stylesheet and same-origin fetches: no inline
 // script, no other origin, no framing. The page itself holds no data: it calls the controls.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { SandboxContext } from "../context.ts";
 import { pageDir } from "../contract/paths.ts";
+import { sendError } from "../http/error-handler.ts";
+import { overviewRoute } from "./overview.ts";
 
 export const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
@@ -17,7 +20,7 @@ const FILES: Record<string, string> = {
   "page.css": "text/css; charset=utf-8",
 };
 
-export function registerSandboxPage(app: FastifyInstance, notFound: (reply: FastifyReply, message: string) => FastifyReply): void {
+export function pagePlugin(app: FastifyInstance, ctx: SandboxContext, done: (error?: Error) => void): void {
   const cache = new Map<string, Buffer>();
   const file = (name: string): Buffer => {
     let body = cache.get(name);
@@ -42,7 +45,9 @@ export function registerSandboxPage(app: FastifyInstance, notFound: (reply: Fast
   app.get("/_sandbox", (_request, reply) => reply.redirect("/_sandbox/", 308));
   app.get<{ Params: { file: string } }>("/_sandbox/assets/:file", (request, reply) => {
     const name = request.params.file;
-    if (name === "index.html" || !(name in FILES)) return notFound(reply, `No sandbox page file ${name.slice(0, 100)}`);
+    if (name === "index.html" || !(name in FILES)) return sendError(reply, 404, `No sandbox page file ${name.slice(0, 100)}`);
     return send(reply, name);
   });
+  overviewRoute(app, ctx);
+  done();
 }

@@ -4,9 +4,9 @@
 import type { FastifyRequest } from "fastify";
 import { operations, type ControlOperation } from "../../../generated/sandbox-control-validators.mjs";
 import type { JsonObject } from "../contract/contract.ts";
-import { checkRequest, operationValidator, type OperationValidator } from "../api/validation.ts";
+import { checkRequest, operationValidator, type OperationValidator } from "./validators.ts";
 
-export type { OperationValidator } from "../api/validation.ts";
+export type { OperationValidator } from "./validators.ts";
 
 let cached: Map<string, OperationValidator> | undefined;
 
