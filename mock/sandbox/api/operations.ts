@@ -10,7 +10,7 @@ import type { Contract, JsonObject } from "../contract/contract.ts";
 import { ApiError } from "../http/api-error.ts";
 import { quotaError } from "./quota-error.ts";
 import { checkIntegrations } from "./integrations.ts";
-import { orgApiKey, randomHex, sha256, widgetToken } from "../shared/secrets.ts";
+import { orgApiKey, randomHex, sha256, widgetToken } from "../common/secrets.ts";
 import type { SandboxStorage, StoredOrg } from "../storage/types.ts";
 import { orgJson } from "./public-org.ts";
 

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { validateConfig } from "../../../generated/sandbox-config-validator.mjs";
 import { describeConfigErrors } from "./errors.ts";
-import { didYouMean } from "../shared/nearest-name.ts";
+import { didYouMean } from "../common/nearest-name.ts";
 import { cidrList, type CidrList } from "../caller/ip.ts";
 import { demoConfigPath } from "../contract/paths.ts";
 import { DEFAULT_QUOTAS } from "./quotas.ts";

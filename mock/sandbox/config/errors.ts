@@ -3,7 +3,7 @@
 // read from config-schema.ts (so the hint follows the schema).
 import type { ErrorObject } from "ajv";
 import { configSchema } from "./schema.ts";
-import { didYouMean } from "../shared/nearest-name.ts";
+import { didYouMean } from "../common/nearest-name.ts";
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // logs; otherwise one is made, unique per process and cheap (a random boot prefix plus a counter,
 // no crypto per request).
 import type { IncomingMessage } from "node:http";
-import { randomHex } from "../shared/secrets.ts";
+import { randomHex } from "../common/secrets.ts";
 
 /** The document's X-Request-Id bounds (1–128 characters), in a conservative alphabet. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@+=\/-]{1,128}$/;

@@ -2,7 +2,7 @@
 // answers 200 naming the user and org; a used, expired or unknown token gets one identical 410
 // page, so the answer never tells which. HEAD reports the same status without consuming.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { sha256 } from "../shared/secrets.ts";
+import { sha256 } from "../common/secrets.ts";
 import type { SandboxContext } from "../context.ts";
 import type { StoredLoginLink } from "../storage/types.ts";
 

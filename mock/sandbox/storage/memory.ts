@@ -2,7 +2,7 @@
 // check and its write synchronously, in one turn of the event loop, so racing requests can never
 // both pass a uniqueness check, both consume one link or both spend a rate window's last unit.
 // Methods answer already-settled promises: the interface is async for the SQL engines.
-import { uuidV7Factory } from "../shared/secrets.ts";
+import { uuidV7Factory } from "../common/secrets.ts";
 import type {
   AddResult,
   Admission,

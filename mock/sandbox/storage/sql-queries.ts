@@ -9,7 +9,7 @@
 //   lock (taken by the upsert) serialises one partner's quota checks across instances.
 // A transaction that must not commit throws Rollback with the answer to give.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { uuidV7Factory } from "../shared/secrets.ts";
+import { uuidV7Factory } from "../common/secrets.ts";
 import {
   StorageUnavailableError,
   type AddResult,

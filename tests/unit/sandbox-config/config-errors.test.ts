@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readConfigFile, resolveConfig } from "../../../mock/sandbox/config/config.ts";
-import { nearestName } from "../../../mock/sandbox/shared/nearest-name.ts";
+import { nearestName } from "../../../mock/sandbox/common/nearest-name.ts";
 
 const ops = ["createOrg", "createOrgApiKey", "createLoginLink", "listOrgs"];
 const dir = mkdtempSync(join(tmpdir(), "sandbox-config-"));
