@@ -7,7 +7,7 @@ import type { components } from "../../generated/sandbox-schema.d.ts";
 import type { Partner } from "./config.ts";
 import type { Contract } from "./contract.ts";
 import { activePolicies } from "./rate-limit.ts";
-import type { JournalEntry } from "./storage/types.ts";
+import type { JournalEntry, StoredApiKey, StoredOrg } from "./storage/types.ts";
 import type { ControlCaller } from "./control-auth.ts";
 import { checkControlRequest } from "./control-validation.ts";
 import { controlRoute, type Route } from "./controls.ts";
@@ -36,6 +36,21 @@ function entryJson(e: JournalEntry): Schemas["JournalEntry"] {
     refused_by: e.refused_by as Schemas["RefusingLayer"],
     message: e.message,
   };
+}
+
+/**
+ * An org as the sandbox stores it: the Partner API's answer plus what the API keeps but never
+ * answers (its language, its keys' ids, names and times; never a key), so the defaults the
+ * sandbox filled in can be seen here and nowhere in a Partner API answer.
+ */
+function sandboxOrgs(orgs: readonly StoredOrg[], keys: readonly StoredApiKey[]): Schemas["SandboxOrg"][] {
+  const keysOf = new Map<string, Schemas["SandboxOrgApiKey"][]>();
+  for (const k of keys) {
+    const list = keysOf.get(k.org_id) ?? [];
+    list.push({ api_key_id: k.id, name: k.name, created_at: k.created_at });
+    keysOf.set(k.org_id, list);
+  }
+  return orgs.map((org) => ({ ...publicOrg(org), language: org.language ?? null, api_keys: keysOf.get(org.id) ?? [] }));
 }
 
 /** Every policy in force for the partner, by name (the root one and each operation's own). */
@@ -75,6 +90,7 @@ export function registerJournalRoutes(app: FastifyInstance, parts: SandboxParts,
       storage.usage(partner.id, now),
     ]);
     const newest = await storage.listOrgs(partner.id, OVERVIEW_ORGS, Math.max(0, count.total - OVERVIEW_ORGS));
+    const keys = await storage.apiKeysOfOrgs(partner.id, newest.data.map((o) => o.id));
     const rateLimits = policiesOf(contract, partner).map((policy): Schemas["RatePolicyUse"] => {
       const window = windows.find((w) => w.name === policy.name);
       const open = window !== undefined && now - window.startedMs < policy.windowMs;
@@ -90,7 +106,7 @@ export function registerJournalRoutes(app: FastifyInstance, parts: SandboxParts,
       partner: { id: partner.id, name: partner.name },
       now: iso(now),
       clock_offset_seconds: offsetMs / 1000,
-      orgs: { data: newest.data.map(publicOrg).reverse(), total: newest.total },
+      orgs: { data: sandboxOrgs(newest.data, keys).reverse(), total: newest.total },
       open_login_links: links
         .sort((a, b) => a.expires_at_ms - b.expires_at_ms)
         .map((l) => ({ org_id: l.org_id, email: l.email, name: l.name, expires_at: iso(l.expires_at_ms) })),
