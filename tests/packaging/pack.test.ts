@@ -117,7 +117,7 @@ describe("npm pack", () => {
       const cli = await startCli(["--port", "0"], { command: [bin], env });
       try {
         expect(cli.output()).toContain(expected);
-        const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+        const key = /^  acme-partner — active\n\s+(\S+)$/m.exec(cli.output())![1]!;
         const res = await fetch(`${cli.url}/partner/v1/orgs`, { headers: { authorization: `Bearer ${key}` } });
         expect(res.status).toBe(200);
         // Written once the first answer is out; never on a start that used the cache.
@@ -145,7 +145,7 @@ describe("npm pack", () => {
     for (const [startEnv, said] of [[env, "cache rejected"], [{ ...env, XDG_CACHE_HOME: blocked, TMPDIR: blocked }, "cache not written"]] as const) {
       const cli = await startCli(["--port", "0"], { command: [bin], env: startEnv });
       try {
-        const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+        const key = /^  acme-partner — active\n\s+(\S+)$/m.exec(cli.output())![1]!;
         const res = await fetch(`${cli.url}/partner/v1/orgs`, { headers: { authorization: `Bearer ${key}` } });
         expect(res.status).toBe(200);
         while (!cli.output().includes(said)) await new Promise((r) => setTimeout(r, 20));

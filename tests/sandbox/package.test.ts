@@ -56,7 +56,7 @@ it("starts through the bin with the same flags, serves the demo keys, stops on S
   const cli = await startCli(["--port", "0"], { command: [join(consumer, "node_modules/.bin/opencx-partner-sandbox")], env: { XDG_CACHE_HOME: join(work, "cache") } });
   try {
     expect(cli.output()).toContain("node_modules/@opencx/partner-api/mock/sandbox/demo-config.yaml");
-    const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+    const key = /^  acme-partner — active\n\s+(\S+)$/m.exec(cli.output())![1]!;
     const api = new Api(cli.url);
     expect((await api.createOrg({ name: "From the tarball", external_id: "t-1" }, key)).status).toBe(201);
     expect((await api.call("getOrgByExternalId", { key, params: { externalId: "t-1" } })).status).toBe(200);
