@@ -83,9 +83,11 @@ export interface paths {
         };
         /**
          * Show the partner sandbox state
-         * @description What the sandbox page shows: the calling partner's orgs (the newest 100), open login links
-         *     (never their tokens), rate-limit use per policy, quota use, and its sandbox clock. Reading it
-         *     spends no rate-limit budget and is not journaled.
+         * @description What the sandbox page shows: the calling partner's orgs (the newest 100) with what the
+         *     Partner API stores but never answers (each org's `language`, its org API keys' ids, names
+         *     and creation times — never the keys), open login links (never their tokens), rate-limit use
+         *     per policy, quota use, and its sandbox clock. Reading it spends no rate-limit budget and is
+         *     not journaled.
          */
         get: operations["getSandboxOverview"];
         put?: never;
@@ -186,7 +188,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The body of every error response. */
+        /**
+         * @description The body of every error response. The reference shows `{ "statusCode": …, "message": "..." }`;
+         *     that every error has it, `error`, and `message` as a list for validation errors are decision
+         *     `error-body`.
+         */
         ErrorResponse: {
             /** @description The HTTP status code, repeated. */
             statusCode: number;
@@ -333,7 +339,7 @@ export interface components {
             /** @description The newest 100 orgs, newest first, and how many there are. */
             orgs: {
                 /** @description Newest first. */
-                data: components["schemas"]["Org"][];
+                data: components["schemas"]["SandboxOrg"][];
                 /** @description All the partner's orgs. */
                 total: number;
             };
@@ -343,6 +349,30 @@ export interface components {
             rate_limits: components["schemas"]["RatePolicyUse"][];
             usage: components["schemas"]["QuotaFigures"];
             quotas: components["schemas"]["QuotaFigures"];
+        };
+        /**
+         * @description An org as the sandbox stores it: the Partner API's `Org`, plus what the API keeps but never
+         *     answers, so the defaults it fills in can be seen here (and only here).
+         */
+        SandboxOrg: components["schemas"]["Org"] & {
+            /** @description The org's default language as stored (`en` when `createOrg` left it out); null for an org stored without one. */
+            language: string | null;
+            /** @description The org's API keys, oldest first (never the keys themselves). */
+            api_keys: components["schemas"]["SandboxOrgApiKey"][];
+        };
+        SandboxOrgApiKey: {
+            /**
+             * Format: uuid
+             * @description The key's UUID, as `createOrgApiKey` answered it.
+             */
+            api_key_id: string;
+            /** @description The key's label as stored (`Default` when `createOrgApiKey` left it out). */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the key was created (partner clock).
+             */
+            created_at: string;
         };
         Health: {
             /**
@@ -356,7 +386,11 @@ export interface components {
              */
             engine: "memory" | "sqlite" | "postgres";
         };
-        /** @description One of your orgs. */
+        /**
+         * @description One of your orgs. The reference gives no field table for this answer (`getOrgByExternalId`, and
+         *     each item of `listOrgs`), only a response example; these are exactly the example's fields.
+         *     (Decision `open-responses`: a server may send more; clients ignore what they do not know.)
+         */
         Org: {
             /**
              * Format: uuid
@@ -367,13 +401,11 @@ export interface components {
             name: string;
             /** @description Widget embed token. Pass it to the chat widget. */
             widget_token: string;
-            /** @description Your `external_id` for the org; `null` when none was given. */
+            /** @description Your `external_id` for the org (decision `external-id-null`, `null` when none was given). */
             external_id: string | null;
-            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
-            language?: string;
             /**
              * Format: date-time
-             * @description When the org was created, RFC 3339 in UTC with milliseconds.
+             * @description When the org was created (decision `timestamps`, RFC 3339 in UTC with milliseconds).
              */
             created_at: string;
         };
@@ -435,12 +467,12 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description An id for this request. Quote it when you contact OpenCX about a failed call.
+         * @description An id for this request. Quote it when you contact OpenCX about a failed call. Decision `request-id`; the reference does not mention it.
          * @example req_7f3a9c2e1b4d
          */
         RequestId: string;
         /**
-         * @description Seconds to wait before the next request (RFC 9110 delay-seconds).
+         * @description Seconds to wait before the next request (RFC 9110 delay-seconds). Decision `rate-limit-answer` (or `server-errors` on a `503`).
          * @example 42
          */
         RetryAfter: number;
@@ -458,6 +490,8 @@ export type OpenLoginLink = components['schemas']['OpenLoginLink'];
 export type RatePolicyUse = components['schemas']['RatePolicyUse'];
 export type QuotaFigures = components['schemas']['QuotaFigures'];
 export type SandboxOverview = components['schemas']['SandboxOverview'];
+export type SandboxOrg = components['schemas']['SandboxOrg'];
+export type SandboxOrgApiKey = components['schemas']['SandboxOrgApiKey'];
 export type Health = components['schemas']['Health'];
 export type Org = components['schemas']['Org'];
 export type ResponseBadRequest = components['responses']['BadRequest'];

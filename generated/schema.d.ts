@@ -10,19 +10,26 @@ export interface paths {
         };
         /**
          * List orgs
-         * @description List the orgs your partner account created, oldest first (by `created_at`, then `id`), so
-         *     offset paging is stable while orgs are only added. `total` counts all your orgs.
+         * @description List all the orgs your partner account created, `limit` at a time from `offset`.
+         *     *Decision (`org-list-order`):* oldest first (by `created_at`, then `id`), so offset paging is
+         *     stable while orgs are only added; `total` counts all your orgs.
+         *
+         *     The reference documents this answer by an example only, without a field table: its fields
+         *     are the example's, `data` (each org with `id`, `name`, `widget_token`, `external_id`,
+         *     `created_at`) and `total`.
          */
         get: operations["listOrgs"];
         put?: never;
         /**
          * Create an org
          * @description Create an organization for one of your customers. Pass your own id for the customer as
-         *     `external_id` to make creation idempotent: a second call with the same `external_id` answers
-         *     `409` and creates nothing (resolve the existing org with `getOrgByExternalId`).
+         *     `external_id` to make creation safe to retry: a second call with the same `external_id`
+         *     answers `409`, so no duplicate is created (resolve the existing org with
+         *     `getOrgByExternalId`).
          *
-         *     Credentials in `integrations` are validated against the live third-party API before anything
-         *     is created; credentials that fail answer `400` and no org is created.
+         *     Credentials in `integrations` are validated against the live third-party API; credentials that
+         *     fail make the request fail with `400`. *Decision (`refusal-changes-nothing`):* then no org is
+         *     created.
          */
         post: operations["createOrg"];
         delete?: never;
@@ -51,6 +58,9 @@ export interface paths {
          *     creating an API key or a login link — without paging through `listOrgs`. Lookups are scoped
          *     to your partner account: an org another partner created with the same `external_id` is never
          *     found (`404`).
+         *
+         *     The reference documents this answer by an example only, without a field table: its fields
+         *     are the example's, `id`, `name`, `widget_token`, `external_id` and `created_at`.
          */
         get: operations["getOrgByExternalId"];
         put?: never;
@@ -81,8 +91,9 @@ export interface paths {
          * @description Create an API key for one of your orgs. The key authenticates requests to the OpenCX Public
          *     API (crawling, training, contacts and more) as a bearer token.
          *
-         *     The full key is returned **only once** and OpenCX keeps only a hash of it: store it securely.
-         *     If it is lost, create a new one.
+         *     The full key is returned **only once**: store it securely. If it is lost, create a new one.
+         *     *Decision (`optional-api-key-body`):* the request body may be left out altogether; the key
+         *     is then named `Default`.
          */
         post: operations["createOrgApiKey"];
         delete?: never;
@@ -130,7 +141,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description One of your orgs. */
+        /**
+         * @description One of your orgs. The reference gives no field table for this answer (`getOrgByExternalId`, and
+         *     each item of `listOrgs`), only a response example; these are exactly the example's fields.
+         *     (Decision `open-responses`: a server may send more; clients ignore what they do not know.)
+         */
         Org: {
             /**
              * Format: uuid
@@ -141,24 +156,29 @@ export interface components {
             name: string;
             /** @description Widget embed token. Pass it to the chat widget. */
             widget_token: string;
-            /** @description Your `external_id` for the org; `null` when none was given. */
+            /** @description Your `external_id` for the org (decision `external-id-null`, `null` when none was given). */
             external_id: string | null;
-            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
-            language?: string;
             /**
              * Format: date-time
-             * @description When the org was created, RFC 3339 in UTC with milliseconds.
+             * @description When the org was created (decision `timestamps`, RFC 3339 in UTC with milliseconds).
              */
             created_at: string;
         };
-        /** @description One page of your orgs, oldest first. */
+        /**
+         * @description One page of your orgs. The reference gives no field table for this answer, only a response
+         *     example; `data` and `total` are exactly the example's fields.
+         */
         OrgList: {
-            /** @description At most `limit` orgs, starting at `offset`. */
+            /** @description At most `limit` orgs, starting at `offset` (decision `org-list-order`, oldest first). */
             data: components["schemas"]["Org"][];
-            /** @description How many orgs your partner account has in all. */
+            /** @description How many orgs your partner account has in all (decision `org-list-order`). */
             total: number;
         };
-        /** @description The body of every error response. */
+        /**
+         * @description The body of every error response. The reference shows `{ "statusCode": …, "message": "..." }`;
+         *     that every error has it, `error`, and `message` as a list for validation errors are decision
+         *     `error-body`.
+         */
         ErrorResponse: {
             /** @description The HTTP status code, repeated. */
             statusCode: number;
@@ -178,7 +198,7 @@ export interface components {
             quota?: "orgs" | "login_links" | "stored_bytes";
         };
         /**
-         * @description A FareHarbor account to connect. In the sandbox, which cannot call FareHarbor, an `app_key`
+         * @description A FareHarbor account to connect (decision `integrations-shape`: these fields). In the sandbox, which cannot call FareHarbor, an `app_key`
          *     starting with `invalid` fails credential validation (`400`, nothing is created).
          */
         FareHarborConnection: {
@@ -192,39 +212,41 @@ export interface components {
             name?: string;
         };
         /**
-         * @description Integrations to connect while the org is created, one key per integration (today
-         *     `fareharbor`; an unknown key answers `400`). A value is one connection object, or a non-empty
-         *     array of them for several accounts (locations, brands, currencies); in the array form every
-         *     entry needs a `name`, unique within the array, which the AI uses to tell them apart.
+         * @description Integrations to auto-connect while the org is created, one key per integration. A value is one
+         *     connection object, or an array of them for several connections (locations, brands,
+         *     currencies); in the array form each entry has a `name`, which the AI uses to tell them apart.
+         *     The reference leaves the supported keys and their fields to each integration's page; decision
+         *     `integrations-shape`: today `fareharbor` (an unknown key answers `400`), and in the array form
+         *     the array is non-empty and every entry needs a `name`, unique within the array.
          *
-         *     Credentials are validated against the third party before anything is created; credentials that
-         *     fail answer `400` and no org is created.
+         *     Credentials are validated against the live third-party API; credentials that fail make the
+         *     request fail with `400` (decision `refusal-changes-nothing`: no org is created).
          */
         Integrations: {
             /** @description One FareHarbor connection, or several (each with a unique `name`). */
             fareharbor?: components["schemas"]["FareHarborConnection"] | WithRequired<components["schemas"]["FareHarborConnection"], "name">[];
         };
-        /** @description The org to create. Unknown fields are rejected. */
+        /** @description The org to create. Unknown fields are rejected, and the bounds, formats and patterns are this document's (decision `request-validation`). */
         CreateOrgRequest: {
             /**
-             * @description Display name for the org. At least one non-space character.
+             * @description Display name for the org (decision `request-validation`, at least one non-space character).
              * @example Acme Tours
              */
             name: string;
             /**
-             * @description Your own id for this customer. Unique per partner: a second org with the same value
+             * @description Your internal id for this customer. Unique per partner: a second org with the same value
              *     answers `409`. Different partners may use the same values.
              * @example customer-12345
              */
             external_id?: string;
             /**
              * Format: uri
-             * @description The customer's website, an absolute URL.
+             * @description The customer's website URL (decision `request-validation`, an absolute URL).
              * @example https://acmetours.com
              */
             website?: string;
             /**
-             * @description The org's default language, a BCP 47 tag such as `en`, `es`, `de` or `pt-BR`.
+             * @description The org's default language code, such as `en`, `es` or `de`; defaults to `en` (decision `request-validation`, a BCP 47 tag such as `pt-BR`). No answer of the API shows it.
              * @default en
              * @example en
              * @example pt-BR
@@ -238,50 +260,57 @@ export interface components {
             /** @description Integrations to connect while the org is created; see `Integrations`. */
             integrations?: components["schemas"]["Integrations"];
         };
-        /** @description The org just created. */
+        /**
+         * @description The org just created: exactly the fields of the reference's response table for Create Org.
+         *     (Decision `open-responses`: a server may send more; clients ignore what they do not know.)
+         */
         CreatedOrg: {
             /**
              * Format: uuid
-             * @description The org's UUID. Use it for the org-scoped endpoints and the other OpenCX APIs.
+             * @description The org's UUID. Use it to manage the org with the org-scoped endpoints and the other OpenCX APIs.
              */
             id: string;
             /** @description The org name as provided. */
             name: string;
             /** @description Widget embed token. Pass it to the chat widget. */
             widget_token: string;
-            /** @description Your `external_id`, echoed back; `null` when none was given. */
+            /** @description Your `external_id`, echoed back (decision `external-id-null`, `null` when none was given). */
             external_id: string | null;
-            /** @description The org's default language, a BCP 47 tag; `en` when none was given at creation. */
-            language?: string;
         };
-        /** @description The key to create. The body may be omitted. Unknown fields are rejected. */
+        /** @description The key to create. The body may be omitted (decision `optional-api-key-body`). Unknown fields are rejected, and the bounds are this document's (decision `request-validation`). */
         CreateOrgApiKeyRequest: {
             /**
-             * @description A label for the key, such as `Production`.
+             * @description A label for the key, such as `Production`. Defaults to `Default`.
              * @default Default
              */
             name?: string;
         };
-        /** @description A new org API key. The full key is shown only this once. */
+        /**
+         * @description A new org API key: exactly the fields of the reference's response table for Create Org API Key.
+         *     The full key is shown only this once. (Decision `open-responses`: a server may send more;
+         *     clients ignore what they do not know.)
+         */
         OrgApiKey: {
             /**
              * Format: uuid
              * @description The key's UUID.
              */
             api_key_id: string;
-            /** @description The key's label; `Default` when none was given. */
-            name: string;
-            /** @description The JWT API key. Use it as the bearer token for the org's OpenCX Public API calls. */
+            /**
+             * @description The JWT API key. Use it as the bearer token for the org's OpenCX Public API calls. Decision
+             *     `jwt-shape`: a JWT in compact form, three base64url segments separated by dots. Decision
+             *     `keys-are-whole-strings`: keep it whole, never parse it.
+             */
             api_key: string;
         };
-        /** @description The user to log in. Unknown fields are rejected. */
+        /** @description The user to log in. Unknown fields are rejected, and the bounds are this document's (decision `request-validation`). */
         CreateLoginLinkRequest: {
             /**
              * Format: email
              * @description The user's email address. If no account exists, one is created.
              */
             email: string;
-            /** @description Display name for a new account. Defaults to the part of `email` before the `@`. */
+            /** @description Display name for the user, used only when a new account is created. Defaults to the email prefix (the part before the `@`). */
             name?: string;
             /** @description Role UUIDs to assign when the user joins the org. Ignored if the user is already a member. */
             role_ids?: string[];
@@ -290,19 +319,19 @@ export interface components {
         LoginLink: {
             /**
              * Format: uri
-             * @description The login URL, carrying a 256-bit token (64 hex characters) in its `token` query
-             *     parameter. Redirect the user's browser here; it works once.
+             * @description The login URL, carrying a 256-bit token (decision `login-token`: 64 hex characters in its
+             *     `token` query parameter). Redirect the user's browser here; it works once.
              */
             url: string;
             /**
              * Format: date-time
-             * @description When the link expires, 15 minutes after creation (RFC 3339, UTC, milliseconds).
+             * @description When the link expires, 15 minutes after creation (an ISO 8601 timestamp; decision `timestamps`, RFC 3339 in UTC with milliseconds).
              */
             expires_at: string;
         };
     };
     responses: {
-        /** @description `limit` or `offset` is not an integer or is out of range. */
+        /** @description `limit` or `offset` is not an integer or is out of range (`limit` 1–100). The reference lists no `400` for this operation: decision `request-validation`. */
         ListOrgsBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -312,7 +341,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The partner API key is missing, malformed, unknown or revoked, or the partner account is inactive. */
+        /** @description The partner API key is missing, invalid (malformed or unknown) or revoked, or the partner account is inactive. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -332,7 +361,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The partner's rate limit was reached. Wait `Retry-After` seconds before the next request. */
+        /** @description The partner's rate limit was reached. Wait `Retry-After` seconds before the next request. The status and its headers are decision `rate-limit-answer` (the reference gives the limits only). */
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -345,7 +374,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The server failed unexpectedly. Nothing is promised about whether a `POST` took effect: a `GET` is safe to repeat; repeat a `createOrg` with the same `external_id` (a `409` then means the first one worked). */
+        /** @description The server failed unexpectedly (decision `server-errors`; the reference lists no `500`). Nothing is promised about whether a `POST` took effect: a `GET` is safe to repeat; repeat a `createOrg` with the same `external_id` (a `409` then means the first one worked). */
         InternalServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -355,7 +384,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The service is temporarily unavailable, for example while its database cannot be reached (the sandbox answers `503` with `Retry-After` when its database is unavailable). Wait `Retry-After` seconds before trying again. */
+        /** @description The service is temporarily unavailable (decision `server-errors`; the reference lists no `503`), for example while its database cannot be reached (the sandbox answers `503` with `Retry-After` when its database is unavailable). Wait `Retry-After` seconds before trying again. */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -366,7 +395,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The body is not valid JSON or breaks the schema (every problem is listed), or integration credentials failed validation. Nothing was created. */
+        /** @description Invalid request body — not valid JSON, or it breaks the schema (decision `request-validation`: every problem is listed) — or integration credentials failed validation. Nothing was created (decision `refusal-changes-nothing`). */
         CreateOrgBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -386,7 +415,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description One of your orgs already has this `external_id`. Nothing was created; resolve the existing org with `getOrgByExternalId`. */
+        /** @description One of your orgs already has this `external_id`. No duplicate was created; resolve the existing org with `getOrgByExternalId`. */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -396,7 +425,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The request body is larger than 1 MiB (`x-request-body-max-bytes`). */
+        /** @description The request body is larger than 1 MiB (`x-request-body-max-bytes`). Decision `request-body-transport`: the reference sets no size limit. */
         PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -406,7 +435,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The request has a body that is not `application/json`. */
+        /** @description The request has a body that is not `application/json`. Decision `request-body-transport`: the reference names no media type rule. */
         UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -416,7 +445,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `externalId` is empty or longer than 255 characters. */
+        /** @description `externalId` is empty or longer than 255 characters. The reference lists no `400` for this operation: decision `request-validation`. */
         ExternalIdBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -436,7 +465,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). Nothing was created. */
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). Nothing was created. The reference lists no `400` for this operation: decisions `request-validation` and `refusal-changes-nothing`. */
         CreateOrgApiKeyBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -446,7 +475,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The org does not belong to the calling partner (an org id that does not exist gets the same answer), or the caller's IP is not on the partner's IP allow list, or (sandbox only) one of the partner's sandbox quotas is full (`code` is `sandbox_quota_exceeded`, `quota` names it). Nothing was changed. */
+        /** @description The org does not belong to the calling partner (decision `unknown-org-is-forbidden`: an org id that does not exist gets the same answer), or the caller's IP is not on the partner's IP allow list, or (sandbox only) one of the partner's sandbox quotas is full (`code` is `sandbox_quota_exceeded`, `quota` names it). Nothing was changed. */
         OrgForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -456,7 +485,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). No link was created. */
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). No link was created. The reference lists no `400` for this operation: decisions `request-validation` and `refusal-changes-nothing`. */
         CreateLoginLinkBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -466,7 +495,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The login-link or the partner rate limit was reached. Wait `Retry-After` seconds before the next request. */
+        /** @description The login-link or the partner rate limit was reached. Wait `Retry-After` seconds before the next request. The status and its headers are decision `rate-limit-answer` (the reference gives the limits only). */
         LoginLinkTooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -482,12 +511,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description How many orgs to return, 1 to 100.
+         * @description How many orgs to return, 1 to 100. Defaults to 50.
          * @example 10
          */
         Limit: number;
         /**
-         * @description How many orgs to skip, for pagination.
+         * @description How many orgs to skip, for pagination. Defaults to 0.
          * @example 0
          */
         Offset: number;
@@ -506,25 +535,25 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description An id for this request. Quote it when you contact OpenCX about a failed call.
+         * @description An id for this request. Quote it when you contact OpenCX about a failed call. Decision `request-id`; the reference does not mention it.
          * @example req_7f3a9c2e1b4d
          */
         RequestId: string;
         /**
-         * @description Seconds to wait before the next request (RFC 9110 delay-seconds).
+         * @description Seconds to wait before the next request (RFC 9110 delay-seconds). Decision `rate-limit-answer` (or `server-errors` on a `503`).
          * @example 42
          */
         RetryAfter: number;
         /**
          * @description The quota policies that apply, as an IETF RateLimit header-fields draft structured field, such
-         *     as `"partner";q=100;w=60`.
+         *     as `"partner";q=100;w=60`. Optional (decision `rate-limit-answer`).
          * @example "partner";q=100;w=60
          */
         RateLimitPolicy: string;
         /**
          * @description The state of the quota that refused the request, as an IETF RateLimit header-fields draft
          *     structured field: remaining requests `r` and seconds `t` until the window resets, such as
-         *     `"partner";r=0;t=42`.
+         *     `"partner";r=0;t=42`. Optional (decision `rate-limit-answer`).
          * @example "partner";r=0;t=42
          */
         RateLimit: string;
@@ -573,12 +602,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many orgs to return, 1 to 100.
+                 * @description How many orgs to return, 1 to 100. Defaults to 50.
                  * @example 10
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description How many orgs to skip, for pagination.
+                 * @description How many orgs to skip, for pagination. Defaults to 0.
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
@@ -734,7 +763,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The link was created. Redirect the user's browser to `url` right away. */
+            /** @description The link was created. Redirect the user's browser to `url`. */
             201: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

@@ -1,4 +1,4 @@
-// The client IP behind a trusted proxy (notes/security.md): with CONTRACT_ALLOWED_IP (an address
+// The client IP behind a trusted proxy (decision client-ip): with CONTRACT_ALLOWED_IP (an address
 // inside the allow list of CONTRACT_BLOCKED_API_KEY's partner, and a promise that the server
 // trusts this suite's address as a proxy) the suite speaks as that proxy. The client is the
 // right-most X-Forwarded-For entry that is not a trusted proxy: an allowed entry passes, and an
@@ -7,6 +7,7 @@
 import type { TestContext } from "vitest";
 import { describe, it } from "vitest";
 import { call, type Exchange } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { operations, requiresAuth, successStatus } from "./lib/document.ts";
 import { expectStatus } from "./lib/expect-contract.ts";
 import { needKey, needStateful, skip } from "./lib/requirements.ts";
@@ -50,12 +51,12 @@ describe.each(operations.filter(requiresAuth).map((op) => [op.operationId, op] a
     expectStatus(await send([allowed]), successStatus(op));
   });
 
-  it("answers 403 to a spoofed left-most entry (X-Forwarded-For: <allowed>, <outside>)", async (ctx) => {
+  it(`answers 403 to a spoofed left-most entry (X-Forwarded-For: <allowed>, <outside>; ${decision("client-ip")})`, async (ctx) => {
     const allowed = await needAllowedIp(ctx);
     expectStatus(await send([allowed, await outsideAddress()]), 403);
   });
 
-  it("takes the right-most entry (X-Forwarded-For: <outside>, <allowed>)", async (ctx) => {
+  it(`takes the right-most entry (X-Forwarded-For: <outside>, <allowed>; ${decision("client-ip")})`, async (ctx) => {
     const allowed = await needAllowedIp(ctx);
     expectStatus(await send([await outsideAddress(), allowed]), successStatus(op));
   });

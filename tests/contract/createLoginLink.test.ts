@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, it } from "vitest";
 import { call, type Exchange } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { operation } from "./lib/document.ts";
 import { expectFact, expectStatus, expectThat } from "./lib/expect-contract.ts";
 import { validBody } from "./lib/fixtures.ts";
@@ -15,7 +16,7 @@ import { validPath } from "./lib/valid-requests.ts";
 import type { TestContext } from "vitest";
 
 const { ttl_seconds: ttl, token_bytes: tokenBytes } = operation("createLoginLink").op["x-login-link"] as { ttl_seconds: number; token_bytes: number };
-// At least 10 at once (issue 13), all in flight together.
+// At least 10 at once, all in flight together.
 const PARALLEL_VISITS = 12;
 const TOKEN = new RegExp(`^[0-9a-f]{${tokenBytes * 2}}$`);
 
@@ -30,7 +31,7 @@ async function needLoginPage(ctx: TestContext, url: string): Promise<void> {
 }
 
 describe("createLoginLink", () => {
-  it(`puts a ${tokenBytes * 8}-bit token (${tokenBytes * 2} hex characters) in the url`, async () => {
+  it(`puts a ${tokenBytes * 8}-bit token in the url (${tokenBytes * 2} hex characters in its token parameter; ${decision("login-token")})`, async () => {
     const { res, url } = await createLink();
     expectThat(res, `url with a token of ${tokenBytes * 2} hex characters`, TOKEN.test(tokenOf(url)), `${tokenOf(url).length} characters`);
   });
@@ -55,19 +56,19 @@ describe("createLoginLink", () => {
     expectThat(res, `expires_at within [created + ${ttl}s]`, at >= before + ttl * 1000 - slack && at <= after + ttl * 1000 + slack, expires_at);
   });
 
-  it("works once: the first visit answers 200, the second 410, neither cached nor leaked", async (ctx) => {
+  it(`works once: the first visit answers 200, the second 410, neither cached nor leaked (${decision("login-page")})`, async (ctx) => {
     await needStateful(ctx, "a real link");
     const { url } = await createLink();
     await needLoginPage(ctx, url);
     for (const expected of [200, 410]) {
       const page = expectStatus(await visit(url), expected);
-      // The page carries a secret in its URL (notes/security.md): never cached, never a referrer.
+      // The page carries a secret in its URL: never cached, never a referrer (decision login-page).
       const headers = { "cache-control": page.headers.get("cache-control"), "referrer-policy": page.headers.get("referrer-policy") };
       expectFact(page, "login page headers", { "cache-control": "no-store", "referrer-policy": "no-referrer" }, headers);
     }
   });
 
-  it(`works once under concurrency: ${PARALLEL_VISITS} simultaneous visits, exactly one 200 and the rest 410`, async (ctx) => {
+  it(`works once under concurrency: ${PARALLEL_VISITS} simultaneous visits, exactly one 200 and the rest 410 (${decision("login-page")})`, async (ctx) => {
     await needStateful(ctx, "a real link");
     const { url } = await createLink();
     await needLoginPage(ctx, url);
@@ -77,7 +78,7 @@ describe("createLoginLink", () => {
     expectFact(pages[0]!, "statuses of simultaneous visits", [200, ...Array<number>(PARALLEL_VISITS - 1).fill(410)], statuses);
   });
 
-  it("is not consumed by HEAD", async (ctx) => {
+  it(`is not consumed by HEAD (${decision("login-page")})`, async (ctx) => {
     await needStateful(ctx, "a real link");
     const { url } = await createLink();
     await needLoginPage(ctx, url);
@@ -85,7 +86,7 @@ describe("createLoginLink", () => {
     expectStatus(await visit(url), 200);
   });
 
-  it(`answers 410 after ${ttl} seconds, the same page as for a used or unknown token`, async (ctx) => {
+  it(`answers 410 after ${ttl} seconds, the same page as for a used or unknown token (${decision("login-page")})`, async (ctx) => {
     await needSandbox(ctx, "moving the sandbox clock checks expiry without waiting 15 minutes");
     const used = await createLink();
     const expiring = await createLink();

@@ -2,13 +2,14 @@
 // finds the first org), external_id scoped per partner, and credentials that fail validation.
 import { describe, it } from "vitest";
 import { call } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { bundle, type JsonObject } from "./lib/document.ts";
 import { expectFact, expectStatus } from "./lib/expect-contract.ts";
 import { validBody, type CreatedOrg } from "./lib/fixtures.ts";
 import { needKey, needSandbox, needStateful } from "./lib/requirements.ts";
 import { uniqueExternalId } from "./lib/target.ts";
 
-// Enough to race (issue 13: at least 10 at once), few enough to stay inside any rate limit.
+// Enough to race (at least 10 at once), few enough to stay inside any rate limit.
 const PARALLEL_CREATES = 10;
 
 describe("createOrg", () => {
@@ -21,7 +22,7 @@ describe("createOrg", () => {
     expectFact(res, "external_id", body.external_id, org.external_id);
   });
 
-  it("answers external_id null when none was given", async (ctx) => {
+  it(`answers external_id null when none was given (${decision("external-id-null")})`, async (ctx) => {
     // Hygiene: on a live server every org this suite creates carries the run prefix.
     await needSandbox(ctx, "an org without external_id would be left on a live server without the run prefix");
     const { external_id: _, ...body } = validBody("createOrg");
@@ -63,7 +64,7 @@ describe("createOrg", () => {
     }
   });
 
-  it("answers 400 to integration credentials that fail validation, and creates nothing", async (ctx) => {
+  it(`answers 400 to integration credentials that fail validation, and creates nothing (${decision("refusal-changes-nothing")})`, async (ctx) => {
     await needSandbox(ctx, "only the sandbox has a rule for failing integration credentials");
     // The sandbox's rule, read from the document: an app_key with this prefix fails validation.
     const schemas = (bundle.components as JsonObject).schemas as JsonObject;

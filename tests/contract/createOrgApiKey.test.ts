@@ -1,12 +1,13 @@
 // createOrgApiKey behaviour: the body is optional, and every key is new.
 import { describe, it } from "vitest";
 import { call } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { expectStatus, expectThat } from "./lib/expect-contract.ts";
 import { needStateful } from "./lib/requirements.ts";
 import { validPath } from "./lib/valid-requests.ts";
 
 describe("createOrgApiKey", () => {
-  it("answers 201 without a request body (the body is optional)", async () => {
+  it(`answers 201 without a request body (${decision("optional-api-key-body")})`, async () => {
     expectStatus(await call("createOrgApiKey", { path: await validPath("createOrgApiKey") }), 201);
   });
 

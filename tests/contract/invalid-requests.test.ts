@@ -4,6 +4,7 @@
 // operation that takes a body.
 import { describe, it } from "vitest";
 import { call } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { maxBodyBytes, operations, type JsonObject, type Operation } from "./lib/document.ts";
 import { expectStatus } from "./lib/expect-contract.ts";
 import { bodyCases, parameterCases } from "./lib/negative-cases.ts";
@@ -26,7 +27,7 @@ const NESTING = 5_000;
 describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (operationId, op) => {
   const generated = [...bodyCases(op, bodySamples(op)), ...parameterCases(op)];
 
-  it.for(generated.map((c) => [c.label, c] as const))("answers 400 to an invalid request: %s", async ([, c], ctx) => {
+  it.for(generated.map((c) => [c.label, c] as const))(`answers 400 to an invalid request: %s (${decision("request-validation")})`, async ([, c], ctx) => {
     if (c.extension) await needStateful(ctx, "rules beyond JSON Schema (x- extensions of the document)");
     // A JSON `null` where an optional body may be omitted: Prism takes it for no body at all.
     if (c.body === null && op.requestBody?.required === false) await needStateful(ctx, "a null body where the body is optional (Prism treats it as absent)");
@@ -38,7 +39,7 @@ describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (oper
   // Odd path parameters (`%00`, broken percent-encoding) get a documented 4xx, never a 5xx.
   const pathParams = op.parameters.filter((p) => p.in === "path");
   const declared4xx = Object.keys(op.responses).map(Number).filter((s) => s >= 400 && s < 500);
-  it.for(pathParams.flatMap((p) => ODD_PATH_VALUES.map((raw) => [p.name, raw] as const)))("answers a documented 4xx to path %s = %s", async ([name, raw], ctx) => {
+  it.for(pathParams.flatMap((p) => ODD_PATH_VALUES.map((raw) => [p.name, raw] as const)))(`answers a documented 4xx to path %s = %s (${decision("request-validation")})`, async ([name, raw], ctx) => {
     // Prism 5.14 answers 200 to `%00` (the guard in mock/prism-guard.ts only keeps it alive on
     // broken percent-encoding), so these need a server that implements the rules.
     await needStateful(ctx, "odd path parameters (Prism accepts `%00`)");
@@ -48,34 +49,34 @@ describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (oper
 
   if (!op.requestBody) return;
 
-  it("answers 400 to deeply nested JSON within the size limit", async () => {
+  it(`answers 400 to deeply nested JSON within the size limit (${decision("request-validation")})`, async () => {
     const deep = `${"[".repeat(NESTING)}${"]".repeat(NESTING)}`;
     const body = JSON.stringify(validBody(operationId)).replace(/^\{/, `{"unexpected_nested":${deep},`);
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body }), 400);
   });
 
-  it("answers 400 to malformed JSON", async () => {
+  it(`answers 400 to malformed JSON (${decision("request-validation")})`, async () => {
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: '{"name": "unterminated' }), 400);
   });
 
   if (op.requestBody.required) {
-    it("answers 400 to a request without the required body", async () => {
+    it(`answers 400 to a request without the required body (${decision("request-validation")})`, async () => {
       expectStatus(await call(operationId, { path: await validPath(operationId) }), 400);
     });
   }
 
-  it("answers 415 to a JSON body sent without a Content-Type", async (ctx) => {
+  it(`answers 415 to a JSON body sent without a Content-Type (${decision("request-body-transport")})`, async (ctx) => {
     await needStateful(ctx, "the documented answer to a body without Content-Type (Prism answers 400)");
     const body = JSON.stringify(validBody(operationId));
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body, contentType: null }), 415);
   });
 
-  it("answers 415 to a body that is not application/json", async () => {
+  it(`answers 415 to a body that is not application/json (${decision("request-body-transport")})`, async () => {
     const body = JSON.stringify(validBody(operationId));
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body, contentType: "text/plain" }), 415);
   });
 
-  it(`answers 413 to a body over ${maxBodyBytes} bytes`, async (ctx) => {
+  it(`answers 413 to a body over ${maxBodyBytes} bytes (${decision("request-body-transport")})`, async (ctx) => {
     await needStateful(ctx, "the body size limit");
     const padding = "a".repeat(maxBodyBytes);
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: JSON.stringify({ padding }) }), 413);

@@ -2,6 +2,7 @@
 // `total` right and the same order on a second walk; paging past the end is an empty page.
 import { describe, it } from "vitest";
 import { call, type Exchange } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { operation } from "./lib/document.ts";
 import { expectFact, expectStatus, expectThat } from "./lib/expect-contract.ts";
 import { createOrg } from "./lib/fixtures.ts";
@@ -32,7 +33,7 @@ async function walk(limit: number): Promise<{ ids: string[]; orgs: Org[]; totals
 }
 
 describe("listOrgs", () => {
-  it("walks every org exactly once, oldest first, with total right and a stable order", async (ctx) => {
+  it(`walks every org exactly once, oldest first, with total right and a stable order (${decision("org-list-order")})`, async (ctx) => {
     await needStateful(ctx, "the orgs it holds");
     const created = [await createOrg(), await createOrg(), await createOrg()];
     const first = expectStatus(await call("listOrgs", { query: { limit: 1 } }), 200);
@@ -51,7 +52,7 @@ describe("listOrgs", () => {
     expectFact(b.last, "the same order on a second walk", a.ids, b.ids);
   });
 
-  it("answers an empty page past the end, with total unchanged", async (ctx) => {
+  it(`answers an empty page past the end, with total unchanged (${decision("org-list-order")})`, async (ctx) => {
     await needStateful(ctx, "the orgs it holds");
     await createOrg();
     const first = expectStatus(await call("listOrgs", { query: { limit: 1 } }), 200);

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, it } from "vitest";
 import { call } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { operations } from "./lib/document.ts";
 import { expectStatus } from "./lib/expect-contract.ts";
 import { createOrg, validBody } from "./lib/fixtures.ts";
@@ -23,7 +24,7 @@ describe.each(orgScoped.map((op) => [op.operationId, op] as const))("%s", (opera
 
   if (op.requestBody) {
     // The documented order: validation (400) comes before ownership (403).
-    it("answers 400, not 403, to an invalid body for another partner's org", async (ctx) => {
+    it(`answers 400, not 403, to an invalid body for another partner's org (${decision("order-of-checks")})`, async (ctx) => {
       await needStateful(ctx, "who owns an org");
       await needKey(ctx, "other");
       const theirs = await createOrg("other");
@@ -31,7 +32,7 @@ describe.each(orgScoped.map((op) => [op.operationId, op] as const))("%s", (opera
     });
   }
 
-  it("answers 403 to an org id that does not exist", async (ctx) => {
+  it(`answers 403 to an org id that does not exist (${decision("unknown-org-is-forbidden")})`, async (ctx) => {
     await needStateful(ctx, "which orgs exist");
     expectStatus(await call(operationId, { path: { orgId: randomUUID() }, ...body() }), 403);
   });

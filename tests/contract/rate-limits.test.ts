@@ -6,6 +6,7 @@
 import { describe, it } from "vitest";
 import { BREACHES, LAYER, withBreaches } from "./lib/check-order.ts";
 import { call, type CallOptions, type Exchange } from "./lib/client.ts";
+import { decision } from "./lib/decisions.ts";
 import { globalRateLimit, operation, operations, successStatus } from "./lib/document.ts";
 import { expectFact, expectStatus, expectThat } from "./lib/expect-contract.ts";
 import { validBody } from "./lib/fixtures.ts";
@@ -34,7 +35,7 @@ const freshWindow = async (seconds: number) => {
 describe("rate limits", () => {
   const links = operation("createLoginLink").rateLimit!;
 
-  it(`createLoginLink: answers 429 with Retry-After after ${links.limit} links in ${links.window_seconds} s`, async (ctx) => {
+  it(`createLoginLink: answers 429 with Retry-After after ${links.limit} links in ${links.window_seconds} s (${decision("rate-limit-answer")})`, async (ctx) => {
     await needRateLimits(ctx);
     await freshWindow(Math.max(links.window_seconds, globalRateLimit.window_seconds));
     const path = await validPath("createLoginLink");
@@ -49,7 +50,7 @@ describe("rate limits", () => {
     expectStatus(await call("listOrgs", { auth: "other" }), 200);
   });
 
-  it(`listOrgs: answers 429 with Retry-After after ${globalRateLimit.limit} requests in ${globalRateLimit.window_seconds} s, before validation`, async (ctx) => {
+  it(`listOrgs: answers 429 with Retry-After after ${globalRateLimit.limit} requests in ${globalRateLimit.window_seconds} s, before validation (${decision("rate-limit-answer", "order-of-checks")})`, async (ctx) => {
     await needRateLimits(ctx);
     await freshWindow(globalRateLimit.window_seconds);
     const { refused, passed } = await exhaust("listOrgs", globalRateLimit.limit, async () => ({}));
@@ -59,13 +60,13 @@ describe("rate limits", () => {
     expectStatus(await call("listOrgs", { query: { limit: 0 }, expect429: true }), 429);
   });
 
-  // The order of checks around the rate limit (DESIGN decision 3), for every operation: with the
+  // The order of checks around the rate limit (decision order-of-checks), for every operation: with the
   // partner's budget spent, a request that also fails a later layer answers 429, and one that
   // also fails an earlier layer (no key) answers that layer's status.
   const earlier = BREACHES.filter((b) => b.layer === LAYER.auth);
   const later = BREACHES.filter((b) => b.layer > LAYER.rate);
   // One spent budget for every operation's requests (built first: building may create orgs).
-  it(`every operation: a spent budget answers 429 before validation, ownership and existence; a missing or unknown key 401`, async (ctx) => {
+  it(`every operation: a spent budget answers 429 before validation, ownership and existence; a missing or unknown key 401 (${decision("order-of-checks")})`, async (ctx) => {
     await needRateLimits(ctx);
     await needStateful(ctx, "a spent budget");
     const requests: { operationId: string; options: CallOptions; status: number }[] = [];
@@ -79,7 +80,7 @@ describe("rate limits", () => {
     for (const { operationId, options, status } of requests) expectStatus(await call(operationId, { ...options, expect429: true }), status);
   });
 
-  it("listOrgs: the IP allow list (403) comes before a spent budget (429)", async (ctx) => {
+  it(`listOrgs: the IP allow list (403) comes before a spent budget (429) (${decision("order-of-checks")})`, async (ctx) => {
     await needRateLimits(ctx);
     await needKey(ctx, "blocked");
     if (!target.allowedIp) await skip(ctx, "needs CONTRACT_ALLOWED_IP: the blocked partner's budget can only be spent from an allowed address");
@@ -88,7 +89,7 @@ describe("rate limits", () => {
     expectStatus(await call("listOrgs", { auth: "blocked", expect429: true }), 403);
   });
 
-  it("listOrgs: the budget is back after Retry-After seconds", async (ctx) => {
+  it(`listOrgs: the budget is back after Retry-After seconds (${decision("rate-limit-answer")})`, async (ctx) => {
     await needRateLimits(ctx);
     // On the sandbox the previous check left the budget spent; elsewhere it may have refilled.
     const refused = target.sandbox ? expectStatus(await call("listOrgs", { expect429: true }), 429) : expectStatus(await call("listOrgs", { expect429: true }), 200, 429);

@@ -1,6 +1,6 @@
 // The sandbox's reset (CONTRACT_SANDBOX=1; runs last, see setup/sequencer.ts): afterwards nothing
 // of the partner's remains — orgs, lookups by external_id, login links (one minted before answers
-// 410), rate-limit counters — and, since the controls act on the calling partner only (DESIGN.md:
+// 410), rate-limit counters — and, since the controls act on the calling partner only (the sandbox document:
 // they carry its key), another partner's data is untouched.
 import { describe, it } from "vitest";
 import { call } from "./lib/client.ts";
@@ -46,11 +46,11 @@ describe("sandbox reset", () => {
   it("leaves another partner's data untouched (the controls act on the calling partner only)", async (ctx) => {
     await needSandbox(ctx, WHY);
     await needKey(ctx, "other");
-    // Harmless probe (moving the clock by 0): per DESIGN.md the controls need the partner's key.
+    // Harmless probe (moving the clock by 0): per the sandbox document the controls need the partner's key.
     const probe = await sendControl("/_sandbox/clock", null, { advance_seconds: 0 });
     if (probe.status >= 200 && probe.status < 300) {
       throw new ContractViolation(
-        `sandbox controls are not authenticated: POST /_sandbox/clock without a key answered ${probe.status} (DESIGN.md: the controls act on the ` +
+        `sandbox controls are not authenticated: POST /_sandbox/clock without a key answered ${probe.status} (the sandbox document: the controls act on the ` +
           `partner whose key they carry and answer 401 without one), so a reset cannot be scoped to one partner`,
       );
     }

@@ -134,7 +134,7 @@ describe("the sandbox page in Chromium", () => {
 
   it("says why a wrong key cannot see anything", async () => {
     await page.goto(`${sandbox.url}/_sandbox/`);
-    await page.locator("#key-input").fill("sk_sandbox_not_a_key");
+    await page.locator("#key-input").fill("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJub2JvZHkifQ.bm90LWEta2V5LWF0LWFsbA");
     await page.locator("#key-input").press("Enter");
     await expect.poll(() => page.locator("#status").innerText()).toContain("401");
     expect(await page.locator("#partner-view").isHidden()).toBe(true);

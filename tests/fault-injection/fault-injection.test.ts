@@ -1,6 +1,8 @@
 // Proof that the contract suite has teeth: the sandbox behind a proxy that breaks one documented
 // rule at a time. For every fault the suite must fail and name the affected operation; through a
-// transparent proxy it must pass (so the failures are the faults').
+// transparent proxy it must pass (so the failures are the faults'). And proof that it raises no
+// false alarm: through the reference view — every success answer cut to exactly the fields the
+// reference documents — it must pass too.
 //
 // Cheap by construction: SLOTS sandboxes and proxies are started once for the whole file; each run
 // takes a free slot, switches that slot's proxy to its fault and uses its own set of partners
@@ -9,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KeyName } from "../contract/lib/env.ts";
 import { startLocalSandbox, type LocalSandbox } from "../contract/setup/local-sandbox.ts";
-import { buildFaults } from "./faults.ts";
+import { buildFaults, REFERENCE_VIEW } from "./faults.ts";
 import { startFaultyProxy, type Fault, type FaultyProxy } from "./faulty-proxy.ts";
 import { failures, runContractSuite, type SuiteRun } from "./run-suite.ts";
 
@@ -19,9 +21,10 @@ const SLOTS = 2;
 
 const PLACEHOLDER_KEYS: Record<KeyName, string> = { primary: "", other: "", revoked: "", inactive: "", blocked: "" };
 const names = buildFaults(PLACEHOLDER_KEYS).map((f) => [f.operationId, f.name] as const);
-// Every run (the transparent one and one per fault) gets its own partners on its slot's sandbox.
-// Runs go to whichever slot is free, so one slot may take more than its share: give each enough for all.
-const RUNS_PER_SLOT = names.length + 1;
+// Every run (the transparent one, the reference view and one per fault) gets its own partners on
+// its slot's sandbox. Runs go to whichever slot is free, so one slot may take more than its share:
+// give each enough for all.
+const RUNS_PER_SLOT = names.length + 2;
 
 interface Slot {
   sandbox: LocalSandbox;
@@ -49,7 +52,7 @@ beforeAll(async () => {
     all.push(slot);
     free.push(slot);
   }
-  // DESIGN.md: the sandbox controls need the partner's key. Until the sandbox has per-partner
+  // The sandbox document: the controls need the partner's key. Until the sandbox has per-partner
   // controls, the suite's "another partner untouched" check fails on it, with or without a fault.
   const probe = await fetch(`${all[0]!.sandbox.url}/_sandbox/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"advance_seconds":0}' });
   if (probe.ok) knownGaps = ["leaves another partner's data untouched"];
@@ -104,11 +107,18 @@ describe("fault injection", () => {
     expect(run.report!.numPassedTests).toBeGreaterThan(0);
   });
 
+  it.concurrent("passes against a server that answers exactly the reference's fields (the reference view): no false alarms", async () => {
+    const run = await suiteThrough(() => REFERENCE_VIEW);
+    expect(run.report, describeRun(run)).toBeDefined();
+    expect(unexplained(run), describeRun(run)).toEqual([]);
+    expect(run.report!.numPassedTests).toBeGreaterThan(0);
+  });
+
   it.concurrent.for(names)("fails naming %s when a server has %s", async ([operationId, name], ctx) => {
     const fault = buildFaults(PLACEHOLDER_KEYS).find((f) => f.name === name)!;
     if (fault.needsPerPartnerControls && knownGaps.length) {
       // Skipped by name, never silently: the check that catches it fails on this sandbox already.
-      const reason = "the sandbox's controls are not per partner yet (DESIGN.md), so its reset already forgets every partner";
+      const reason = "the sandbox's controls are not per partner yet (the sandbox document says they are), so its reset already forgets every partner";
       await ctx.annotate(reason, "skipped");
       ctx.skip(reason);
     }

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { KeyName } from "../contract/lib/env.ts";
 import { operation } from "../contract/lib/document.ts";
+import { referenceView } from "../contract/lib/reference-fields.ts";
 import { validatorAt } from "../contract/lib/response-validator.ts";
 import type { Fault, ProxiedExchange, ProxiedRequest } from "./faulty-proxy.ts";
 
@@ -27,6 +28,25 @@ function invalidBody(r: ProxiedRequest): boolean {
     return true;
   }
   return !validatorAt(body.pointer)(parsed);
+}
+
+/**
+ * What a server that ignores a body property's documented default stores: `value` instead, when
+ * the request leaves the property out (or has no body at all). Any other body is forwarded as it
+ * came (malformed JSON, a JSON value that is not an object).
+ */
+function withDefaultIgnored(r: ProxiedRequest, property: string, value: string): void {
+  let body: unknown = {};
+  if (r.requestBody !== "") {
+    try {
+      body = JSON.parse(r.requestBody);
+    } catch {
+      return;
+    }
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body) || property in body) return;
+  r.requestBody = JSON.stringify({ ...body, [property]: value });
+  r.requestHeaders["content-type"] ??= "application/json";
 }
 
 const errorAnswer = (e: ProxiedExchange, status: number, message: string, error: string) => setJson(e, status, { statusCode: status, message, error });
@@ -84,6 +104,21 @@ class RaceGroups {
     return g.raced ? g.winner : undefined;
   }
 }
+
+/**
+ * Not a fault: a server that answers exactly what the reference documents, no more — every
+ * success answer of the five operations cut down to the reference's fields (written from the
+ * reference in tests/contract/lib/reference-fields.ts). The suite must pass through it: a check
+ * that fails here asks more of the API than the reference promises.
+ */
+export const REFERENCE_VIEW: Fault = {
+  name: "the reference view (every success answer cut to the reference's fields)",
+  operationId: "(none)",
+  response: (e) => {
+    if (!e.operationId || e.status < 200 || e.status > 299 || e.body === "") return;
+    setJson(e, e.status, referenceView(e.operationId, json(e)));
+  },
+};
 
 /** Fresh faults (with their own state), given the run's keys (one fault impersonates the primary). */
 export function buildFaults(keys: Record<KeyName, string>): Fault[] {
@@ -241,17 +276,26 @@ export function buildFaults(keys: Record<KeyName, string>): Fault[] {
       },
     },
     {
+      // The API never answers the language: a server that ignores its default stores another one,
+      // which only the sandbox's overview shows.
       name: "createOrg ignores the documented default language (de when absent)",
       operationId: "createOrg",
-      response: (e) => {
-        if (on("createOrg", 201, e) && !("language" in requestJson(e))) setJson(e, 201, { ...json(e), language: "de" });
+      request: (r) => {
+        if (r.operationId === "createOrg") withDefaultIgnored(r, "language", "de");
       },
     },
     {
       name: "createOrgApiKey ignores the documented default key name",
       operationId: "createOrgApiKey",
+      request: (r) => {
+        if (r.operationId === "createOrgApiKey") withDefaultIgnored(r, "name", "key");
+      },
+    },
+    {
+      name: "createOrg answers a property the document does not declare (language)",
+      operationId: "createOrg",
       response: (e) => {
-        if (on("createOrgApiKey", 201, e) && !("name" in requestJson(e))) setJson(e, 201, { ...json(e), name: "key" });
+        if (on("createOrg", 201, e)) setJson(e, 201, { ...json(e), language: "en" });
       },
     },
     {

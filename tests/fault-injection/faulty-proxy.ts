@@ -29,7 +29,7 @@ export interface Fault {
   name: string;
   /** The operation the suite must name when it catches this fault. */
   operationId: string;
-  /** Only observable on a sandbox with per-partner controls (DESIGN.md); see the proof's known gaps. */
+  /** Only observable on a sandbox with per-partner controls (the sandbox document); see the proof's known gaps. */
   needsPerPartnerControls?: boolean;
   /** May change (or hold) the request before it is forwarded. */
   request?(req: ProxiedRequest): void | Promise<void>;

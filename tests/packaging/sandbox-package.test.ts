@@ -41,7 +41,7 @@ describe("the sandbox package (npm pack of packages/sandbox)", () => {
     const cli = await startCli(["--port", "0"], { command: [join(consumer, "node_modules/.bin/opencx-partner-sandbox")], env: { XDG_CACHE_HOME: join(work, "cache") } });
     try {
       expect(cli.output()).toContain(`node_modules/${name}/dist/packages/sandbox/src/config/demo-config.yaml`);
-      const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+      const key = /^  acme-partner — active\n\s+(\S+)$/m.exec(cli.output())![1]!;
       const api = new Api(cli.url);
       expect((await api.createOrg({ name: "From the tarball", external_id: "t-1" }, key)).status).toBe(201);
       expect((await api.call("getOrgByExternalId", { key, params: { externalId: "t-1" } })).status).toBe(200);
@@ -92,7 +92,7 @@ describe("the sandbox package (npm pack of packages/sandbox)", () => {
       const cli = await startCli(["--port", "0"], { command: [bin], env });
       try {
         expect(cli.output()).toContain(expected);
-        const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+        const key = /^  acme-partner — active\n\s+(\S+)$/m.exec(cli.output())![1]!;
         const res = await fetch(`${cli.url}/partner/v1/orgs`, { headers: { authorization: `Bearer ${key}` } });
         expect(res.status).toBe(200);
         // Written once the first answer is out; never on a start that used the cache.
@@ -120,7 +120,7 @@ describe("the sandbox package (npm pack of packages/sandbox)", () => {
     for (const [startEnv, said] of [[env, "cache rejected"], [{ ...env, XDG_CACHE_HOME: blocked, TMPDIR: blocked }, "cache not written"]] as const) {
       const cli = await startCli(["--port", "0"], { command: [bin], env: startEnv });
       try {
-        const key = /^\s+(sk_sandbox_acme_\w+)$/m.exec(cli.output())![1]!;
+        const key = /^  acme-partner — active\n\s+(\S+)$/m.exec(cli.output())![1]!;
         const res = await fetch(`${cli.url}/partner/v1/orgs`, { headers: { authorization: `Bearer ${key}` } });
         expect(res.status).toBe(200);
         while (!cli.output().includes(said)) await new Promise((r) => setTimeout(r, 20));

@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { startCli } from "./cli-process.ts";
 
 const TOKEN = "cli-admin-token-0123456789abcdef-XYZ";
-const DEMO_KEY = "sk_sandbox_acme_4f8a1c2e9b7d";
+const DEMO_KEY = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhY21lLXBhcnRuZXIiLCJqdGkiOiJkZW1vIn0.8HiGuEjcD_e8WNdZ2pju1vDzHP11M2BwN89kHLPLzi0";
 
 it("reads SANDBOX_ADMIN_TOKEN, prints only its first characters and length, and honours it", async () => {
   const cli = await startCli(["--port", "0"], { env: { SANDBOX_ADMIN_TOKEN: TOKEN } });

@@ -52,7 +52,7 @@ it("starts the sandbox and answers its controls without loading a schema compile
     import { createRequire } from "node:module";
     const { startSandbox } = await import(${JSON.stringify(join(ROOT, "packages/sandbox/src/index.ts"))});
     const sandbox = await startSandbox({ port: 0 });
-    const clock = await fetch(sandbox.url + "/_sandbox/clock", { method: "POST", headers: { authorization: "Bearer sk_sandbox_acme_4f8a1c2e9b7d", "content-type": "application/json" }, body: "{}" });
+    const clock = await fetch(sandbox.url + "/_sandbox/clock", { method: "POST", headers: { authorization: "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhY21lLXBhcnRuZXIiLCJqdGkiOiJkZW1vIn0.8HiGuEjcD_e8WNdZ2pju1vDzHP11M2BwN89kHLPLzi0", "content-type": "application/json" }, body: "{}" });
     const health = await fetch(sandbox.url + "/_sandbox/health");
     await sandbox.close();
     console.log(JSON.stringify({ statuses: [clock.status, health.status], loaded: Object.keys(createRequire(import.meta.url).cache) }));`;

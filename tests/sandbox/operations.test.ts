@@ -1,5 +1,6 @@
 // The five operations end to end, each answer checked against the document.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import bundle from "../../generated/openapi.json" with { type: "json" };
 import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
 
 let sandbox: TestSandbox;
@@ -209,6 +210,31 @@ describe("createLoginLink and the login page", () => {
     const denied = await sandbox.api.call("createLoginLink", { key: KEYS.b, params: { orgId: org.body.id }, body: { email: "x@y.example" } });
     expect(denied.status).toBe(403);
     expect(denied.body.message).toBe("Org does not belong to this partner");
+  });
+});
+
+// The sandbox answers what the document describes and nothing more: a property a partner could
+// read only in the sandbox would be `undefined` in production.
+describe("success answers", () => {
+  const schemas = bundle.components.schemas as Record<string, { properties: Record<string, unknown> }>;
+  const declared = (name: string) => Object.keys(schemas[name]!.properties).sort();
+
+  it("carry exactly the properties the document declares, on every operation", async () => {
+    const created = await sandbox.api.createOrg({ name: "Exact", external_id: "exact-1", website: "https://exact.example", language: "pt-BR" });
+    const bare = await sandbox.api.createOrg({ name: "Bare" });
+    const orgId = created.body.id as string;
+    const list = await sandbox.api.call("listOrgs");
+    const found = await sandbox.api.call("getOrgByExternalId", { params: { externalId: "exact-1" } });
+    const named = await sandbox.api.call("createOrgApiKey", { params: { orgId }, body: { name: "Production" } });
+    const defaulted = await sandbox.api.call("createOrgApiKey", { params: { orgId } });
+    const link = await sandbox.api.call("createLoginLink", { params: { orgId }, body: { email: "owner@exact.example" } });
+    const keysOf = (body: object) => Object.keys(body).sort();
+    expect([keysOf(created.body), keysOf(bare.body)]).toEqual([declared("CreatedOrg"), declared("CreatedOrg")]);
+    expect(keysOf(list.body)).toEqual(declared("OrgList"));
+    expect(list.body.data.map(keysOf)).toEqual([declared("Org"), declared("Org")]);
+    expect(keysOf(found.body)).toEqual(declared("Org"));
+    expect([keysOf(named.body), keysOf(defaulted.body)]).toEqual([declared("OrgApiKey"), declared("OrgApiKey")]);
+    expect(keysOf(link.body)).toEqual(declared("LoginLink"));
   });
 });
 

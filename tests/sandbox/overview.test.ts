@@ -40,6 +40,29 @@ it("shows the partner's orgs newest first, open links without tokens, rate-limit
   expect((await overview(KEYS.small)).rate_limits[0].used).toBe(3);
 });
 
+it("shows what the API stores but never answers: each org's language and its keys' names, never a key", async () => {
+  const { api } = sandbox;
+  await api.control("reset", undefined, KEYS.small);
+  const plain = await api.createOrg({ name: "Plain" }, KEYS.small);
+  await api.createOrg({ name: "Español", language: "es" }, KEYS.small);
+  const named = await api.call("createOrgApiKey", { key: KEYS.small, params: { orgId: plain.body.id }, body: { name: "Production" } });
+  const defaulted = await api.call("createOrgApiKey", { key: KEYS.small, params: { orgId: plain.body.id } });
+  // Nowhere in the Partner API's answers (operations.test.ts checks every property they carry).
+  expect(plain.body).not.toHaveProperty("language");
+  expect([named.body, defaulted.body].map((b) => "name" in b)).toEqual([false, false]);
+  const o = await overview(KEYS.small);
+  const byName = Object.fromEntries(o.orgs.data.map((org: { name: string }) => [org.name, org]));
+  expect(byName.Plain.language).toBe("en");
+  expect(byName["Español"].language).toBe("es");
+  expect(byName.Plain.api_keys.map((k: { api_key_id: string; name: string }) => [k.api_key_id, k.name])).toEqual([
+    [named.body.api_key_id, "Production"],
+    [defaulted.body.api_key_id, "Default"],
+  ]);
+  expect(byName["Español"].api_keys).toEqual([]);
+  const text = JSON.stringify(o);
+  for (const key of [named.body.api_key, defaulted.body.api_key]) expect(text).not.toContain(key);
+});
+
 it("follows the partner's clock: a moved clock expires its links and closes its windows", async () => {
   const { api } = sandbox;
   await api.control("reset", undefined, KEYS.small);

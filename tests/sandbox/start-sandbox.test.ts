@@ -43,8 +43,8 @@ it("uses the shipped demo config when given none", async () => {
   const sandbox = await startSandbox({ port: 0 });
   try {
     const api = new Api(sandbox.url);
-    expect((await api.call("listOrgs", { key: "sk_sandbox_acme_4f8a1c2e9b7d" })).status).toBe(200);
-    expect((await api.call("listOrgs", { key: "sk_sandbox_initech_inactive_5b1d8e3a" })).status).toBe(401);
+    expect((await api.call("listOrgs", { key: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhY21lLXBhcnRuZXIiLCJqdGkiOiJkZW1vIn0.8HiGuEjcD_e8WNdZ2pju1vDzHP11M2BwN89kHLPLzi0" })).status).toBe(200);
+    expect((await api.call("listOrgs", { key: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJpbml0ZWNoLXBhcnRuZXIiLCJqdGkiOiJkZW1vIn0.VunafdCva5Bqq51K6qN7QXsaeC_EpYC-3N548YHcsPA" })).status).toBe(401);
   } finally {
     await sandbox.close();
   }

@@ -135,6 +135,26 @@ describe.each(ENGINES)("storage conformance: $name", (engine) => {
     expect(await s.createOrg(makeOrg(s, "p2", "c"), quotas)).toHaveProperty("created"); // per partner
   });
 
+  check("apiKeysOfOrgs: the partner's keys of the given orgs only, oldest first by (created_at, id), as stored", async (s) => {
+    const [a, b, c] = [makeOrg(s, "p1", "a"), makeOrg(s, "p1", "b"), makeOrg(s, "p1", "c")];
+    const theirs = makeOrg(s, "p2", "a");
+    for (const org of [a, b, c, theirs]) await s.createOrg(org, ROOMY);
+    const at = (org: StoredOrg, id: string, ms: number, name = "Default"): StoredApiKey => ({ ...makeKey(org, id), name, created_at: new Date(ms).toISOString() });
+    const later = at(a, "33333333-3333-4333-8333-333333333333", T0 + 2000, "Production");
+    const sameB = at(b, "22222222-2222-4222-8222-222222222222", T0 + 1000);
+    const sameA = at(a, "11111111-1111-4111-8111-111111111111", T0 + 1000, "Ünïcödé ✓");
+    const ofC = at(c, "44444444-4444-4444-8444-444444444444", T0);
+    // Arriving out of order, as from several instances: the engine orders them.
+    for (const key of [later, sameB, sameA, ofC, at(theirs, "55555555-5555-4555-8555-555555555555", T0)]) await s.addApiKey(key, ROOMY);
+    expect(await s.apiKeysOfOrgs("p1", [a.id, b.id])).toEqual([sameA, sameB, later]);
+    expect(await s.apiKeysOfOrgs("p1", [c.id])).toEqual([ofC]);
+    // Another partner's org id finds nothing; no ids, nothing.
+    expect(await s.apiKeysOfOrgs("p1", [theirs.id])).toEqual([]);
+    expect(await s.apiKeysOfOrgs("p1", [])).toEqual([]);
+    await s.resetPartner("p1");
+    expect(await s.apiKeysOfOrgs("p1", [a.id, b.id, c.id])).toEqual([]);
+  });
+
   check("quota stored_bytes: the UTF-8 JSON length of orgs, keys and links; beyond it nothing is stored", async (s) => {
     const org = makeOrg(s, "p1", "a", T0, { name: "Ünïcödé ✓" });
     const key = makeKey(org, "11111111-1111-4111-8111-111111111111");

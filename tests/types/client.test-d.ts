@@ -40,6 +40,15 @@ describe("operation methods", () => {
     expectTypeOf(client.createLoginLink(orgId, { email: "a@b.co" })).resolves.toEqualTypeOf<LoginLink>();
   });
 
+  it("type exactly the reference's answer fields: no language on orgs, no name on a new key", () => {
+    expectTypeOf<keyof CreatedOrg>().toEqualTypeOf<"id" | "name" | "widget_token" | "external_id">();
+    expectTypeOf<keyof Org>().toEqualTypeOf<"id" | "name" | "widget_token" | "external_id" | "created_at">();
+    expectTypeOf<keyof OrgApiKey>().toEqualTypeOf<"api_key_id" | "api_key">();
+    // The sandbox's overview shows what the API stores but never answers.
+    expectTypeOf<SandboxOverview["orgs"]["data"][number]["language"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<SandboxOverview["orgs"]["data"][number]["api_keys"][number]["name"]>().toEqualTypeOf<string>();
+  });
+
   it("reject an unknown field (a typo must never pass)", () => {
     // @ts-expect-error externalId is not a field; external_id is
     void client.createOrg({ name: "Acme", externalId: "customer-12345" });

@@ -92,8 +92,8 @@ describe("operations", () => {
     expect((doc.components as JsonObject).securitySchemes).toMatchObject({
       partnerApiKey: { type: "http", scheme: "bearer" },
     });
-    // Partner keys are opaque tokens, not JWTs: no bearerFormat claims a structure.
-    expect(((doc.components as JsonObject).securitySchemes as JsonObject).partnerApiKey).not.toHaveProperty("bearerFormat");
+    // "Every request must include a valid partner API JWT."
+    expect(((doc.components as JsonObject).securitySchemes as JsonObject).partnerApiKey).toHaveProperty("bearerFormat", "JWT");
     for (const o of ops) expect(o.op.security, o.operationId).toBeUndefined();
   });
 });
@@ -168,5 +168,33 @@ describe("examples", () => {
     for (const name of Object.keys((doc.components as JsonObject).schemas as JsonObject)) {
       expect(() => validatorAt(ajv, `#/components/schemas/${name}`), name).not.toThrow();
     }
+  });
+});
+
+// Where the reference is silent the document decides, and says so: each decision has a name
+// (`x-decisions`), a row in the introduction's table, and is cited as "decision `<name>`" where
+// the document applies it. The contract suite names these when a check rests on one.
+describe("decisions", () => {
+  const names = doc["x-decisions"] as string[];
+  const intro = (doc.info as JsonObject).description as string;
+  const table = intro.slice(intro.indexOf("## What this document decides"));
+  const text = JSON.stringify(doc);
+
+  it("are listed by name in x-decisions and tabled in the introduction, the same ones", () => {
+    expect(names.length).toBeGreaterThan(0);
+    expect(new Set(names).size).toBe(names.length);
+    const rows = [...table.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual(names);
+  });
+
+  it("every decision the document cites is one of them", () => {
+    const cited = [...text.matchAll(/[Dd]ecisions? (?:\(`|`)([a-z0-9-]+)`/g)].map((m) => m[1]!);
+    expect(cited.length).toBeGreaterThan(names.length);
+    expect([...new Set(cited.filter((name) => !names.includes(name)))]).toEqual([]);
+  });
+
+  it("every decision is cited outside its own row", () => {
+    const elsewhere = text.replace(JSON.stringify(table).slice(1, -1), "");
+    expect(names.filter((name) => !elsewhere.includes(`\`${name}\``))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// DESIGN decision 3, the documented order of checks, as ways to make one request fail at each
+// The document's decision order-of-checks, as ways to make one request fail at each
 // layer: 401 (key) -> 403 (IP allow list) -> 429 (rate limit) -> 400 (validation) -> 403
 // (ownership) -> 404 / 409. Each breach is derived from the document (which operations take a
 // body, a query, an {orgId}, which declare 404 or 409); pairs that one request can fail at once

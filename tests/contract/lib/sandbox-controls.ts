@@ -1,5 +1,5 @@
 // The sandbox's own controls (CONTRACT_SANDBOX=1): forget a partner's data, and move its clock so
-// expiry and rate windows are checked without waiting on a wall clock. Per DESIGN.md they act on
+// expiry and rate windows are checked without waiting on a wall clock. Per the sandbox document they act on
 // the partner whose key they carry, so every call sends one (the primary key unless told).
 import type { KeyName } from "./env.ts";
 import { target } from "./target.ts";

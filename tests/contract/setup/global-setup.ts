@@ -1,4 +1,4 @@
-// Decides the server under test from the environment (DESIGN.md's CONTRACT_* variables) and
+// Decides the server under test from the environment (the CONTRACT_* variables) and
 // hands it to the test files. Without CONTRACT_BASE_URL it starts the sandbox in-process, with
 // every key and capability, so every check runs.
 import type { TestProject } from "vitest/node";

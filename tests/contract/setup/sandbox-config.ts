@@ -1,13 +1,18 @@
 // The sandbox config the suite writes for itself, so every check has its key: two partners, a
 // revoked key, an inactive partner and a partner whose IP allow list excludes loopback callers.
-// Keys are random per run. The fault-injection tests start the same sandbox behind a proxy.
+// Keys are random per run and shaped like the API's partner keys, JWTs (three base64url segments),
+// so the suite's own key handling meets the production shape. The fault-injection tests start the
+// same sandbox behind a proxy.
 import { randomBytes } from "node:crypto";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KeyName } from "../lib/env.ts";
 
-const token = (label: string) => `contract_${label}_${randomBytes(16).toString("hex")}`;
+const b64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
+const JWT_HEADER = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+/** A random JWT-shaped key; nothing checks its signature or reads its claims. */
+const token = (label: string) => `${JWT_HEADER}.${b64url(JSON.stringify({ sub: `contract-${label}`, jti: randomBytes(8).toString("hex") }))}.${b64url(randomBytes(32))}`;
 
 /** The blocked partner's allow list (TEST-NET-3 only: the suite calls from loopback, outside it). */
 const BLOCKED_ALLOW_LIST = ["203.0.113.0/24"];

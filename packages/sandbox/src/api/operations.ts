@@ -1,6 +1,8 @@
 // The five operations, keyed by operationId. Each runs after auth, IP, rate limit and
 // validation have passed; it does the ownership check (403 for foreign and unknown org ids
 // alike), then the state change through the storage engine (which answers once it is durable).
+// Answers carry exactly the properties the document declares: what the API stores but never
+// answers (an org's language, a key's name) is kept for the sandbox's overview only.
 // Results are JSON text: orgs never change once created, so each org's public JSON is
 // serialized once and lists are joined from those pieces instead of re-serialized per request.
 import { randomUUID } from "node:crypto";
@@ -84,7 +86,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       const result = await storage.createOrg(org, ctx.partner.quotas);
       if ("conflict" in result) throw new ApiError(409, `Org with external_id "${String(req.external_id)}" already exists`);
       if ("quota" in result) throw quotaError(result.quota, ctx.partner.quotas[result.quota]);
-      const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id, language: String(org.language) };
+      const created: Schemas["CreatedOrg"] = { id: org.id, name: org.name, widget_token: org.widget_token, external_id: org.external_id };
       return answer(201, created);
     },
 
@@ -111,7 +113,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
       const key = { id, org_id: org.id, partner_id: ctx.partner.id, name: String(req.name), key_sha256: sha256(apiKey), created_at: iso(ctx.nowMs) };
       const added = await storage.addApiKey(key, ctx.partner.quotas);
       if ("quota" in added) throw quotaError(added.quota, ctx.partner.quotas[added.quota]);
-      const body: Schemas["OrgApiKey"] = { api_key_id: id, name: key.name, api_key: apiKey };
+      const body: Schemas["OrgApiKey"] = { api_key_id: id, api_key: apiKey };
       return answer(201, body);
     },
 

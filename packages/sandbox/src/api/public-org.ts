@@ -9,7 +9,6 @@ export const publicOrg = (org: StoredOrg): components["schemas"]["Org"] => ({
   name: org.name,
   widget_token: org.widget_token,
   external_id: org.external_id,
-  language: org.language,
   created_at: org.created_at,
 });
 

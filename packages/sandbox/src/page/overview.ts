@@ -7,12 +7,28 @@ import { publicOrg } from "../api/public-org.ts";
 import type { SandboxContext } from "../context.ts";
 import { controlRoute, partnerOf } from "../controls/route.ts";
 import { partnerPolicies } from "../ratelimit/policies.ts";
+import type { StoredApiKey, StoredOrg } from "../storage/types.ts";
 import { checkControlRequest } from "../validation/control-validators.ts";
 
 type Schemas = components["schemas"];
 
 const OVERVIEW_ORGS = 100;
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * An org as the sandbox stores it: the Partner API's answer plus what the API keeps but never
+ * answers (its language, its keys' ids, names and times; never a key), so the defaults the
+ * sandbox filled in can be seen here and nowhere in a Partner API answer.
+ */
+function sandboxOrgs(orgs: readonly StoredOrg[], keys: readonly StoredApiKey[]): Schemas["SandboxOrg"][] {
+  const keysOf = new Map<string, Schemas["SandboxOrgApiKey"][]>();
+  for (const k of keys) {
+    const list = keysOf.get(k.org_id) ?? [];
+    list.push({ api_key_id: k.id, name: k.name, created_at: k.created_at });
+    keysOf.set(k.org_id, list);
+  }
+  return orgs.map((org) => ({ ...publicOrg(org), language: org.language ?? null, api_keys: keysOf.get(org.id) ?? [] }));
+}
 
 export function overviewRoute(app: FastifyInstance, ctx: SandboxContext): void {
   const { storage, contract } = ctx;
@@ -28,6 +44,7 @@ export function overviewRoute(app: FastifyInstance, ctx: SandboxContext): void {
       storage.usage(partner.id, now),
     ]);
     const newest = await storage.listOrgs(partner.id, OVERVIEW_ORGS, Math.max(0, count.total - OVERVIEW_ORGS));
+    const keys = await storage.apiKeysOfOrgs(partner.id, newest.data.map((o) => o.id));
     const rateLimits = partnerPolicies(contract, partner).map((policy): Schemas["RatePolicyUse"] => {
       const window = windows.find((w) => w.name === policy.name);
       const open = window !== undefined && now - window.startedMs < policy.windowMs;
@@ -43,7 +60,7 @@ export function overviewRoute(app: FastifyInstance, ctx: SandboxContext): void {
       partner: { id: partner.id, name: partner.name },
       now: iso(now),
       clock_offset_seconds: offsetMs / 1000,
-      orgs: { data: newest.data.map(publicOrg).reverse(), total: newest.total },
+      orgs: { data: sandboxOrgs(newest.data, keys).reverse(), total: newest.total },
       open_login_links: links
         .sort((a, b) => a.expires_at_ms - b.expires_at_ms)
         .map((l) => ({ org_id: l.org_id, email: l.email, name: l.name, expires_at: iso(l.expires_at_ms) })),

@@ -3,6 +3,7 @@
 // both pass a uniqueness check, both consume one link or both spend a rate window's last unit.
 // Methods answer already-settled promises: the interface is async for the SQL engines.
 import { uuidV7Factory } from "../common/secrets.ts";
+import { byCreation } from "./types.ts";
 import type {
   AddResult,
   Admission,
@@ -175,6 +176,12 @@ export function createMemoryStorage(): SandboxStorage {
       p.apiKeys.push(key);
       p.storedBytes += bytes;
       return Promise.resolve({ added: true });
+    },
+
+    apiKeysOfOrgs(partnerId, orgIds) {
+      const wanted = new Set(orgIds);
+      const keys = (partners.get(partnerId)?.apiKeys ?? []).filter((k) => wanted.has(k.org_id));
+      return Promise.resolve(keys.sort(byCreation));
     },
 
     addLoginLink(link: StoredLoginLink, quotas: Quotas, nowMs: number): Promise<AddResult> {

@@ -11,6 +11,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { uuidV7Factory } from "../common/secrets.ts";
 import {
+  byCreation,
   StorageUnavailableError,
   type AddResult,
   type Admission,
@@ -293,6 +294,14 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
           if (usage.stored_bytes > quotas.stored_bytes) throw new Rollback<AddResult>({ quota: "stored_bytes" });
           return { added: true };
         });
+      }),
+
+    apiKeysOfOrgs: (partnerId, orgIds) =>
+      guard(async () => {
+        if (orgIds.length === 0) return []; // `in ()` is not SQL
+        const rows = await db.selectFrom("api_keys").select("record").where("partner_id", "=", partnerId).where("org_id", "in", [...orgIds]).execute();
+        // created_at lives in the record (no column of its own): ordered here, as the memory engine does.
+        return rows.map((r) => JSON.parse(r.record) as StoredApiKey).sort(byCreation);
       }),
 
     addLoginLink: (link: StoredLoginLink, quotas: Quotas, nowMs: number) =>

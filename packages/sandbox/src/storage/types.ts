@@ -21,6 +21,10 @@ export interface StoredOrg extends Org {
   integrations?: Record<string, string[]>;
 }
 
+/** Oldest first, by (created_at, id): every engine answers apiKeysOfOrgs in this order. */
+export const byCreation = (a: StoredApiKey, b: StoredApiKey): number =>
+  a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
 export interface StoredApiKey {
   id: string;
   org_id: string;
@@ -138,6 +142,8 @@ export interface SandboxStorage {
   /** The org only if the partner owns it: an unknown id and someone else's look the same. */
   ownedOrg(partnerId: string, orgId: string): Promise<StoredOrg | undefined>;
   addApiKey(key: StoredApiKey, quotas: Quotas): Promise<AddResult>;
+  /** The partner's keys of these orgs (the overview), oldest first: (created_at, id). */
+  apiKeysOfOrgs(partnerId: string, orgIds: readonly string[]): Promise<StoredApiKey[]>;
   addLoginLink(link: StoredLoginLink, quotas: Quotas, nowMs: number): Promise<AddResult>;
   /** Looks a token up without consuming it (HEAD); expiry on the owning partner's clock. */
   peekLoginLink(tokenSha256: string, wallMs: number): Promise<LoginLinkVisit | undefined>;
