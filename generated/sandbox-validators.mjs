@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "f5810eef5af00f6d4dd200805c5ef09ecbf706c92793c2342f0e5a57e82fc278";
+export const fingerprint = "2d86824975d585b656b496308d65b4fa144be5fafd47efae6affcfa62d2553cc";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

@@ -162,7 +162,7 @@ export interface components {
         ErrorResponse: {
             /** @description The HTTP status code, repeated. */
             statusCode: number;
-            /** @description What went wrong. Validation errors list every problem found. */
+            /** @description What went wrong. Validation errors list the problems found: at most 20 (`x-problems-max-items`), then, when there are more, one last entry saying how many (`and 41900 more`). A message longer than 300 characters (`x-problem-max-chars`) is shortened in the middle with `…`. */
             message: string | string[];
             /** @description The HTTP reason phrase, such as `Bad Request`. */
             error?: string;
@@ -366,7 +366,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The body is not valid JSON or breaks the schema (every problem is listed), or integration credentials failed validation. Nothing was created. */
+        /** @description The body is not valid JSON or breaks the schema (the problems are listed, at most 20), or integration credentials failed validation. Nothing was created. */
         CreateOrgBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -436,7 +436,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). Nothing was created. */
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (the problems are listed, at most 20). Nothing was created. */
         CreateOrgApiKeyBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -456,7 +456,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). No link was created. */
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (the problems are listed, at most 20). No link was created. */
         CreateLoginLinkBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
