@@ -26,6 +26,7 @@ import { registerSandboxPage } from "./page-routes.ts";
 import { clientErrorAnswer } from "./http-client-errors.ts";
 import { continueAfterGuards } from "./http-expect.ts";
 import type { HttpLimits } from "./http-limits.ts";
+import { connectionDrain } from "./http-drain.ts";
 import { sandboxServerFactory } from "./http-server.ts";
 import { parseJsonBody } from "./json-body.ts";
 
@@ -157,6 +158,9 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     // compilers (Ajv, fast-json-stringify) would never be used, so they are never loaded.
     schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
     clientErrorHandler: clientErrorAnswer(parts.http, nextRequestId),
+    // While closing, a request that arrives on an open connection is answered as usual (with
+    // `Connection: close`), not with Fastify's undocumented 503: see http-drain.ts.
+    return503OnClosing: false,
     frameworkErrors: (error, request, reply) => {
       // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
       // checked first for API paths, so the order 401 -> 403 -> 400 holds here too. No onSend
@@ -183,6 +187,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
       }
     },
   });
+  app.addHook("preClose", connectionDrain(app.server)); // before Fastify closes the idle connections
   app.decorateRequest("partner", null);
   app.decorateRequest("partnerNowMs", 0);
   app.decorateRequest("operationId", "");
