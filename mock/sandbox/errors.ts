@@ -84,9 +84,10 @@ export function shortened(text: string, max: number): string {
 
 /**
  * The message as an error body may hold it: a list keeps its first `maxProblems` entries and then
- * says how many more there were (`more`: problems found but never described); every entry (or the one string) is at most `maxChars` long. An
- * echoed field name is the only long part a message has, so cutting in the middle keeps what the
- * message says about it ("property abc…xyz should not exist").
+ * says how many more there were (`more`: problems found but never described); every entry (or
+ * the one string) is at most `maxChars` long. An echoed field name is the only long part a
+ * message has, so cutting in the middle keeps what the message says about it
+ * ("property abc…xyz should not exist").
  */
 export function boundedMessage(message: string | string[], bounds: ErrorBounds, more = 0): string | string[] {
   if (!Array.isArray(message)) return shortened(message, bounds.maxChars);

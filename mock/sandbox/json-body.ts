@@ -33,8 +33,8 @@ function fieldOf(visit: Visit | undefined): string {
 /**
  * The field of the first string or key (in document order) holding a lone surrogate or NUL.
  * Iterative, with an explicit stack: the depth of a body is the caller's to choose, and a
- * recursive walk overflowed the call stack at some 5,000 levels (a 500). The depth cap above
- * makes that unreachable now; the walk does not rely on it.
+ * recursive walk overflowed the call stack at some 5,000 levels (a 500). The depth cap in
+ * parseJsonBody makes that unreachable now; the walk does not rely on it.
  */
 function loneSurrogateAt(body: unknown): string | undefined {
   const stack: Visit[] = [{ value: body }];
