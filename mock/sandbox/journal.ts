@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { clientIp } from "./client-ip.ts";
 import type { CidrList } from "./ip.ts";
-import { authorizationSecrets, bodySecrets, redactMessage } from "./journal-redact.ts";
+import { authorizationSecrets, bodySecrets, REDACTED, redactMessage } from "./journal-redact.ts";
 import type { JournalEntry, SandboxStorage } from "./storage/types.ts";
 
 export type RefusingLayer = JournalEntry["refused_by"];
@@ -60,6 +60,16 @@ export interface JournaledOperation {
   path: string;
 }
 
+/** The refusal's message without the request's secrets; if that cannot be worked out, nothing of it (fail closed). */
+function redactedMessage(request: FastifyRequest, message: string | string[]): string | string[] | null {
+  try {
+    return redactMessage(message, [...authorizationSecrets(request.raw.rawHeaders), ...bodySecrets(request.body)]);
+  } catch (error) {
+    console.error(`sandbox: could not redact the journal entry of ${request.id}; its message is left out:`, error);
+    return REDACTED;
+  }
+}
+
 /** Records one answered request of `request.journalOperation`; called from onSend. */
 export function journalRecorder(options: JournalOptions) {
   const { storage, keep } = options;
@@ -70,7 +80,6 @@ export function journalRecorder(options: JournalOptions) {
     const partnerId = request.partner?.id ?? request.journalPartnerId;
     if (keep <= 0 || !partnerId) return; // an unknown key is journaled nowhere
     const refusal = request.refusal;
-    const secrets = refusal ? [...authorizationSecrets(request.raw.rawHeaders), ...bodySecrets(request.body)] : [];
     const entry: JournalEntry = {
       at_ms: 0,
       request_id: String(request.id),
@@ -81,7 +90,7 @@ export function journalRecorder(options: JournalOptions) {
       duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
       client_ip: clientIp(request.raw.socket.remoteAddress, request.headers["x-forwarded-for"], options.trustedProxies)?.address ?? null,
       refused_by: refusal ? refusal.layer : null,
-      message: refusal ? redactMessage(refusal.message, secrets) : null,
+      message: refusal ? redactedMessage(request, refusal.message) : null,
     };
     // Admitted requests know the partner's time; refusals before admission (401, 403 IP) ask for it.
     if (request.partner && request.partnerNowMs) {

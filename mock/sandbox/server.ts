@@ -11,7 +11,7 @@ import type { AdminToken } from "./admin-token.ts";
 import { registerControls } from "./controls.ts";
 import { registerHosting } from "./hosting.ts";
 import type { SandboxMetrics } from "./metrics.ts";
-import { ApiError, errorBody, unavailableError } from "./errors.ts";
+import { ApiError, boundedMessage, errorBody, unavailableError, type ErrorBounds } from "./errors.ts";
 import { checkCaller } from "./caller.ts";
 import { registerLoginPage } from "./login-page.ts";
 import { operationHandlers } from "./operations.ts";
@@ -26,6 +26,7 @@ import { registerSandboxPage } from "./page-routes.ts";
 import { clientErrorAnswer } from "./http-client-errors.ts";
 import { continueAfterGuards } from "./http-expect.ts";
 import type { HttpLimits } from "./http-limits.ts";
+import { connectionDrain } from "./http-drain.ts";
 import { sandboxServerFactory } from "./http-server.ts";
 import { parseJsonBody } from "./json-body.ts";
 
@@ -65,24 +66,50 @@ function noRouteSchemas(): never {
   throw new Error("sandbox routes carry no Fastify schemas: requests are checked by the precompiled validators");
 }
 
-function sendError(reply: FastifyReply, status: number, message: string | string[], headers: Record<string, string> = {}, extra?: ApiError["extra"]): FastifyReply {
-  return reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, message, extra));
+type SendError = (reply: FastifyReply, status: number, message: string | string[], headers?: Record<string, string>, extra?: ApiError["extra"]) => FastifyReply;
+
+/** Sends an ErrorResponse with the message as given (already bounded). */
+const sendBounded: SendError = (reply, status, message, headers = {}, extra) =>
+  reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, message, extra));
+
+/** Sends an ErrorResponse whose message is bounded as the document says (`x-problems-max-items`, `x-problem-max-chars`). */
+function errorSender(bounds: ErrorBounds): SendError {
+  return (reply, status, message, headers, extra) => sendBounded(reply, status, boundedMessage(message, bounds), headers, extra);
 }
 
-/** Maps anything thrown to the documented ErrorResponse; only a real bug is a 500. */
+/** Answers a refusal, and keeps what the journal records of it (journal.ts) on the request: what was answered. */
+function answerRefusal(request: FastifyRequest, reply: FastifyReply, error: ApiError, bounds: ErrorBounds): FastifyReply {
+  const message = boundedMessage(error.messages, bounds, error.more);
+  request.refusal = { layer: error.layer ?? layerOf(error.statusCode), message };
+  return sendBounded(reply, error.statusCode, message, error.headers, error.extra);
+}
+
+/** The answer to a request whose body never arrived whole (the client's connection failed meanwhile). */
+const UNREADABLE_BODY = "Request body could not be read";
+const SOCKET_ERROR = /^(E[A-Z]+|ERR_STREAM_PREMATURE_CLOSE)$/;
+
+/**
+ * Maps anything thrown to the documented ErrorResponse. Only the sandbox's own refusals
+ * (ApiError) and Fastify's (FST_ERR_* with a 4xx) carry their message; any other error that is
+ * not the caller's connection failing is not the caller's fault: a logged 500 whose body says
+ * nothing of it.
+ */
 function errorHandler(contract: Contract) {
-  const refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply => {
-    // What the journal records of the refusal (journal.ts), kept on the request.
-    request.refusal = { layer: error.layer ?? layerOf(error.statusCode), message: error.messages };
-    return sendError(reply, error.statusCode, error.messages, error.headers, error.extra);
-  };
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply => answerRefusal(request, reply, error, contract.errorBounds);
   return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof ApiError) return refuse(request, reply, error);
     if (error instanceof StorageUnavailableError) return refuse(request, reply, unavailableError());
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuse(request, reply, new ApiError(413, `Request body is larger than ${contract.bodyMaxBytes} bytes`));
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuse(request, reply, new ApiError(415, "Content-Type must be application/json"));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return refuse(request, reply, new ApiError(status, error.message));
+    const code = typeof error.code === "string" ? error.code : "";
+    if (status >= 400 && status < 500) {
+      // Fastify's messages are written for the caller. A socket error while the body was read
+      // (the body reader marks it 400) is the caller's connection, but its message is the
+      // runtime's: not echoed.
+      if (code.startsWith("FST_ERR_")) return refuse(request, reply, new ApiError(status, error.message));
+      if (SOCKET_ERROR.test(code)) return refuse(request, reply, new ApiError(400, UNREADABLE_BODY));
+    }
     // A bug, not bad input: say so loudly (the Fastify logger is off for speed).
     console.error(`sandbox: unexpected error answering ${request.method} ${request.url.split("?")[0]} (${request.id}):`, error);
     return refuse(request, reply, new ApiError(500, "Internal server error"));
@@ -105,9 +132,18 @@ function methodTable(entries: { path: string; method: string }[]): (path: string
   return (path) => [...new Set(table.filter((t) => t.re.test(path)).map((t) => t.method))];
 }
 
+/** The API operation a method and raw path name, for requests that never reach its route. */
+function operationLookup(operations: readonly Operation[]): (method: string, path: string) => Operation | undefined {
+  const table = operations.map((op) => ({ op, re: pathPattern(op.path) }));
+  return (method, path) => table.find((t) => t.op.method === method && t.re.test(path))?.op;
+}
+
 export function buildApp(parts: SandboxParts): FastifyInstance {
   const { contract, storage, wallMs } = parts;
   const nextRequestId = requestIds();
+  const sendError = errorSender(contract.errorBounds);
+  const journal = journalRecorder({ storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs });
+  const apiOperationAt = operationLookup(contract.operations);
   const app = Fastify({
     logger: false,
     bodyLimit: contract.bodyMaxBytes,
@@ -122,18 +158,36 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     // compilers (Ajv, fast-json-stringify) would never be used, so they are never loaded.
     schemaController: { compilersFactory: { buildValidator: noRouteSchemas, buildSerializer: noRouteSchemas } },
     clientErrorHandler: clientErrorAnswer(parts.http, nextRequestId),
+    // While closing, a request that arrives on an open connection is answered as usual (with
+    // `Connection: close`), not with Fastify's undocumented 503: see http-drain.ts.
+    return503OnClosing: false,
     frameworkErrors: (error, request, reply) => {
       // An undecodable URL (broken percent-encoding) never reaches a route. The key is still
-      // checked first for API paths, so the order 401 -> 403 -> 400 holds here too.
+      // checked first for API paths, so the order 401 -> 403 -> 400 holds here too. No onSend
+      // hook runs here, so the answer is journaled (for the operation the path names) here too.
       reply.header("x-request-id", request.id);
+      const operation = apiOperationAt(request.method, request.url.split("?")[0] ?? "");
+      let refusal = new ApiError(400, `Malformed request URL: ${error.message}`);
       try {
-        if (request.url.startsWith("/partner/")) checkCaller(request, parts);
+        if (request.url.startsWith("/partner/")) request.journalPartnerId = checkCaller(request, parts).id;
       } catch (failure) {
-        if (failure instanceof ApiError) return void sendError(reply, failure.statusCode, failure.messages);
+        if (failure instanceof ApiError) {
+          refusal = failure;
+          request.journalPartnerId = failure.partnerId ?? null;
+        } else {
+          console.error(`sandbox: unexpected error answering ${request.method} (${request.id}):`, failure);
+          refusal = new ApiError(500, "Internal server error");
+        }
       }
-      void sendError(reply, 400, `Malformed request URL: ${error.message}`);
+      void answerRefusal(request, reply, refusal, contract.errorBounds);
+      try {
+        if (operation) journal(request, reply, operation);
+      } catch (failure) {
+        console.error(`sandbox: could not record ${request.method} (${request.id}):`, failure);
+      }
     },
   });
+  app.addHook("preClose", connectionDrain(app.server)); // before Fastify closes the idle connections
   app.decorateRequest("partner", null);
   app.decorateRequest("partnerNowMs", 0);
   app.decorateRequest("operationId", "");
@@ -146,7 +200,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_request, raw, done) => {
     let body: unknown;
     try {
-      body = parseJsonBody(raw as Buffer);
+      body = parseJsonBody(raw as Buffer, contract.bodyMaxDepth);
     } catch (error) {
       return done(error as Error, undefined);
     }
@@ -158,12 +212,17 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   // costs every request.
   // The metrics are counted here too, for the same reason.
   const { metrics } = parts;
-  const journal = journalRecorder({ storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs });
   app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
     if (parts.lifecycle.closing) reply.header("connection", "close");
-    metrics.observe(request.operationId || "none", reply.statusCode, reply.elapsedTime);
-    if (request.journalOperation) journal(request, reply, request.journalOperation);
+    // Nothing here may throw: an error raised after the error handler has answered reaches
+    // Fastify's default handler, which would send its message (a stack overflow's, once) as a 4xx.
+    try {
+      metrics.observe(request.operationId || "none", reply.statusCode, reply.elapsedTime);
+      if (request.journalOperation) journal(request, reply, request.journalOperation);
+    } catch (error) {
+      console.error(`sandbox: could not record ${request.method} ${request.url.split("?")[0]} (${request.id}):`, error);
+    }
     done(null, payload);
   });
   app.setErrorHandler(errorHandler(contract));
