@@ -196,7 +196,7 @@ export interface components {
         ErrorResponse: {
             /** @description The HTTP status code, repeated. */
             statusCode: number;
-            /** @description What went wrong. Validation errors list every problem found. */
+            /** @description What went wrong. Validation errors list the problems found: at most 20 (`x-problems-max-items`), then, when there are more, one last entry saying how many (`and 41900 more`). A message longer than 300 characters (`x-problem-max-chars`) is shortened in the middle with `…`. */
             message: string | string[];
             /** @description The HTTP reason phrase, such as `Bad Request`. */
             error?: string;
@@ -411,7 +411,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The query or body breaks this document; every problem is listed. */
+        /** @description The query or body breaks this document; the problems are listed (at most 20). */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];

@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "f78ac0a70fece677e62a3a4b797cebd1b670d6a9d3497ca981f489d02bf89494";
+export const fingerprint = "97acbf35bbdc8d070d93cd82f65497379b25a51cceee7ae0ef7eb6953f17168d";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

@@ -182,7 +182,7 @@ export interface components {
         ErrorResponse: {
             /** @description The HTTP status code, repeated. */
             statusCode: number;
-            /** @description What went wrong. Validation errors list every problem found. */
+            /** @description What went wrong. Validation errors list the problems found: at most 20 (`x-problems-max-items`), then, when there are more, one last entry saying how many (`and 41900 more`). A message longer than 300 characters (`x-problem-max-chars`) is shortened in the middle with `…`. */
             message: string | string[];
             /** @description The HTTP reason phrase, such as `Bad Request`. */
             error?: string;
@@ -395,7 +395,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Invalid request body — not valid JSON, or it breaks the schema (decision `request-validation`: every problem is listed) — or integration credentials failed validation. Nothing was created (decision `refusal-changes-nothing`). */
+        /** @description Invalid request body — not valid JSON, or it breaks the schema (decision `request-validation`: the problems are listed, at most 20) — or integration credentials failed validation. Nothing was created (decision `refusal-changes-nothing`). */
         CreateOrgBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -465,7 +465,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). Nothing was created. The reference lists no `400` for this operation: decisions `request-validation` and `refusal-changes-nothing`. */
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (the problems are listed, at most 20). Nothing was created. The reference lists no `400` for this operation: decisions `request-validation` and `refusal-changes-nothing`. */
         CreateOrgApiKeyBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];
@@ -485,7 +485,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (every problem is listed). No link was created. The reference lists no `400` for this operation: decisions `request-validation` and `refusal-changes-nothing`. */
+        /** @description `orgId` is not a UUID, or the body is not valid JSON or breaks the schema (the problems are listed, at most 20). No link was created. The reference lists no `400` for this operation: decisions `request-validation` and `refusal-changes-nothing`. */
         CreateLoginLinkBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["RequestId"];

@@ -1,7 +1,8 @@
 // What a request breaks in the document, before it is forwarded: which operation it is, the
-// bearer key the document requires, path and query parameters, Content-Type and body — checked
-// with the same Ajv setup as the contract suite's response validator (tests/helpers), from the
-// bundle. Pure and total: any input, including undecodable percent-encoding, gives a list.
+// bearer key the document requires, path and query parameters, Content-Type and body (its size
+// and nesting limits too) — checked with the same Ajv setup as the contract suite's response
+// validator (tests/helpers), from the bundle. Pure and total: any input, including undecodable percent-encoding, gives a list.
+import { nestsDeeperThan } from "../../packages/sandbox/src/http/json-depth.ts";
 import { deref, listOperations } from "../../packages/sandbox/src/contract/openapi-document.ts";
 import type { OpenApiResponses } from "../../tests/helpers/openapi-responses.ts";
 
@@ -125,6 +126,12 @@ export class RequestChecker {
     const type = String(req.headers["content-type"] ?? "");
     const media = (requestBody.content as Json)["application/json"] as Json | undefined;
     if (!/^application\/json\s*(;|$)/i.test(type)) add(`Content-Type ${JSON.stringify(type)}, documented application/json`);
+    // Refused before it is parsed, as the sandbox does: nothing deeper is worth walking.
+    const maxDepth = this.responses.doc["x-request-body-max-depth"];
+    if (typeof maxDepth === "number" && nestsDeeperThan(req.body, maxDepth)) {
+      add(`body nests arrays and objects more than ${maxDepth} levels deep (x-request-body-max-depth)`);
+      return { operationId: route.operationId, problems };
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(req.body.toString("utf8"));

@@ -5,6 +5,7 @@
 // answers 502 when the upstream does not answer; and survives any request line (a fuzz of broken
 // percent-encodings, overlong paths, bad methods and random bytes) without crashing.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
@@ -18,6 +19,7 @@ import { startFaultyProxy, type FaultyProxy } from "./faulty-proxy.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const FUZZ_RUNS = 150;
+const maxDepth = (JSON.parse(readFileSync(resolve(root, "generated/openapi.json"), "utf8")) as Record<string, unknown>)["x-request-body-max-depth"] as number;
 
 interface Proxy {
   url: string;
@@ -205,6 +207,11 @@ describe("npm run proxy", () => {
     ["a query parameter off-schema", { method: "GET", path: "/partner/v1/orgs?limit=0", headers: { authorization: "Bearer k" } }, /listOrgs GET \/partner\/v1\/orgs\?limit=0 request: query parameter limit="0": must be >= 1/],
     ["the wrong Content-Type", { method: "POST", path: "/partner/v1/orgs", headers: { authorization: "Bearer k", "content-type": "text/plain" }, body: '{"name":"a"}' }, /createOrg POST \/partner\/v1\/orgs request: Content-Type "text\/plain", documented application\/json/],
     ["malformed JSON", { method: "POST", path: "/partner/v1/orgs", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: '{"name' }, /createOrg POST \/partner\/v1\/orgs request: body is not JSON/],
+    [
+      "a body nested deeper than x-request-body-max-depth",
+      { method: "POST", path: "/partner/v1/orgs", headers: { authorization: "Bearer k", "content-type": "application/json" }, body: `{"name":"a","x":${"[".repeat(10_000)}${"]".repeat(10_000)}}` },
+      new RegExp(`createOrg POST /partner/v1/orgs request: body nests arrays and objects more than ${maxDepth} levels deep \\(x-request-body-max-depth\\)`),
+    ],
     ["a path that is no operation", { method: "GET", path: "/partner/v1/nope", headers: {} }, /- GET \/partner\/v1\/nope request: GET \/partner\/v1\/nope is not an operation of the document/],
     ["an undocumented status", { method: "GET", path: "/partner/v1/orgs", headers: { authorization: "Bearer k", "x-recorder-status": "418" } }, /listOrgs GET \/partner\/v1\/orgs response 418: listOrgs: status 418 is not documented/],
   ] as const)("reports %s", async ([, request, line]) => {

@@ -1,9 +1,11 @@
 // A fuzz of the request line and headers against the sandbox over loopback (bounded: RUNS cases
 // within TIME_LIMIT_MS): no case may produce a 5xx, and the server must answer a normal request
-// after each one.
+// after each one. Then a fuzz of hostile JSON bodies — deep nesting, lone surrogates and NUL,
+// floods of unknown fields — on every engine (BODY_RUNS cases each, within BODY_TIME_LIMIT_MS):
+// each answers a 4xx ErrorResponse within the document's bounds, never a runtime's message.
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { doc, ENGINES, engineUnavailable, KEYS, needEngine, startTestSandbox, type TestSandbox } from "./harness.ts";
 import { openSocket } from "./socket-client.ts";
 
 const RUNS = 600;
@@ -92,3 +94,85 @@ it(`answers ${RUNS} fuzzed request lines and headers without a 5xx, and serves a
   expect(serverErrors).toEqual([]);
   expect(total).toBeGreaterThanOrEqual(50); // the time limit must not hollow the fuzz out
 }, 180_000);
+
+const BODY_RUNS = 60;
+const BODY_TIME_LIMIT_MS = 40_000;
+const bundle = doc.doc as Record<string, any>;
+const maxDepth = bundle["x-request-body-max-depth"] as number;
+const errorBounds = bundle.components.schemas.ErrorResponse as { "x-problems-max-items": number; "x-problem-max-chars": number };
+const maxProblems = errorBounds["x-problems-max-items"];
+const maxChars = errorBounds["x-problem-max-chars"];
+const INTERNAL = /Maximum call stack|RangeError|TypeError|ReferenceError|Internal server error|\bat \S+ \(|\.ts:\d+/;
+
+// JSON text built by hand, so nesting can go deeper than JSON.stringify could go.
+const escapes = fc.constantFrom("\\ud800", "\\udfff", "\\uDBFF\\u0041", "\\u0000", "\\ud83d\\ude00", "\\\\ud800", "\\\"", "plain");
+const jsonString = fc.tuple(printable(12), escapes, printable(12)).map(([a, e, b]) => `"${a.replace(/["\\]/g, "")}${e}${b.replace(/["\\]/g, "")}"`);
+const nesting = fc.record({
+  levels: fc.oneof(fc.constantFrom(maxDepth - 4, maxDepth - 1, maxDepth, maxDepth + 1), fc.integer({ min: 100, max: 20_000 })),
+  open: fc.constantFrom("[", '{"k":'),
+  inner: fc.oneof(jsonString, fc.constant("1")),
+});
+const nested = ({ levels, open, inner }: { levels: number; open: string; inner: string }): string =>
+  `${open.repeat(levels)}${inner}${(open === "[" ? "]" : "}").repeat(levels)}`;
+const unknownFields = fc.record({ count: fc.integer({ min: 0, max: 3_000 }), length: fc.integer({ min: 1, max: 400 }) });
+const hostileBody = fc.record({
+  operation: fc.constantFrom("createOrg", "createOrgApiKey", "createLoginLink"),
+  nesting: fc.option(nesting, { freq: 2 }),
+  where: fc.constantFrom("top", "integrations", "known field"),
+  escape: fc.option(fc.tuple(jsonString, fc.boolean()), { freq: 2 }),
+  unknown: fc.option(unknownFields, { freq: 2 }),
+});
+
+function renderBody(b: typeof hostileBody extends fc.Arbitrary<infer T> ? T : never): string {
+  const members = [b.operation === "createLoginLink" ? '"email":"fuzz@example.com"' : '"name":"Fuzz"'];
+  if (b.nesting) {
+    const deep = nested(b.nesting);
+    if (b.where === "integrations") members.push(`"integrations":{"fareharbor":{"app_key":"a","user_key":"u","x":${deep}}}`);
+    else if (b.where === "known field") members.push(`"role_ids":${deep}`);
+    else members.push(`"deep":${deep}`);
+  }
+  if (b.escape) {
+    const [text, asKey] = b.escape;
+    members.push(asKey ? `${text}:1` : `"external_id":${text}`);
+  }
+  if (b.unknown) for (let i = 0; i < b.unknown.count; i++) members.push(`"${`u${i.toString(36)}_`.padEnd(b.unknown.length, "x")}":0`);
+  return `{${members.join(",")}}`;
+}
+
+describe.each(ENGINES)("hostile JSON bodies on the %s engine", (engine) => {
+  let bodies: TestSandbox | undefined;
+  let orgId = "";
+  beforeAll(async () => {
+    if (await engineUnavailable(engine)) return; // the test then skips (or fails under CI) by name
+    bodies = await startTestSandbox({ engine });
+    orgId = (await bodies.api.createOrg({ name: "Fuzz target" }, KEYS.unlimited)).body.id;
+  });
+  afterAll(() => bodies?.close());
+
+  it(`answers ${BODY_RUNS} bodies of deep nesting, escapes and unknown fields with a bounded 4xx, never a 5xx`, async (ctx) => {
+    await needEngine(ctx, engine);
+    const api = bodies!.api;
+    const paths: Record<string, string> = { createOrg: "/partner/v1/orgs", createOrgApiKey: `/partner/v1/orgs/${orgId}/api-keys`, createLoginLink: `/partner/v1/orgs/${orgId}/login-links` };
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(hostileBody, async (b) => {
+        const rawBody = renderBody(b);
+        const res = await api.raw("POST", paths[b.operation]!, { key: KEYS.unlimited, rawBody, headers: { "content-type": "application/json" } });
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        const label = `${res.status} for ${rawBody.slice(0, 200)}`;
+        expect(res.status, label).toBeLessThan(500);
+        expect(res.text, label).not.toMatch(INTERNAL);
+        if (res.status >= 400) {
+          const messages = [res.body.message].flat() as string[];
+          expect(messages.length, label).toBeLessThanOrEqual(maxProblems + 1);
+          for (const m of messages) expect(m.length, label).toBeLessThanOrEqual(maxChars);
+        }
+      }),
+      { numRuns: BODY_RUNS, interruptAfterTimeLimit: BODY_TIME_LIMIT_MS, markInterruptAsFailure: false },
+    );
+    const total = [...statuses.values()].reduce((a, n) => a + n, 0);
+    console.log(`body fuzz on ${engine}: ${total} cases, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+    expect(total).toBeGreaterThanOrEqual(20); // the time limit must not hollow the fuzz out
+    expect((await api.call("listOrgs", { key: KEYS.unlimited })).status).toBe(200);
+  }, 120_000);
+});

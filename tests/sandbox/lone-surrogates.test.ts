@@ -1,6 +1,7 @@
 // An escaped lone surrogate is plain ASCII on the wire, so the UTF-8 check cannot see it: the
 // JSON parsing step refuses it, for every string field of every operation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadContract } from "../../packages/sandbox/src/contract/contract.ts";
 import { parseJsonBody } from "../../packages/sandbox/src/http/json-body.ts";
 import { ApiError } from "../../packages/sandbox/src/http/api-error.ts";
 import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
@@ -48,9 +49,10 @@ describe("over HTTP", () => {
 });
 
 describe("parseJsonBody", () => {
+  const { bodyMaxDepth } = loadContract();
   const problem = (text: string): string => {
     try {
-      parseJsonBody(Buffer.from(text));
+      parseJsonBody(Buffer.from(text), bodyMaxDepth);
     } catch (error) {
       if (error instanceof ApiError) return String(error.messages);
       throw error;
@@ -65,6 +67,25 @@ describe("parseJsonBody", () => {
     expect(problem('["\\ud800x"]')).toMatch(/^\[0\] contains/);
   });
 
+  it("finds a lone surrogate however deep the body nests, without recursion", () => {
+    // Past the document's depth limit the body is refused first; the walk must not rely on it.
+    const levels = 200_000;
+    const text = `${"[".repeat(levels)}"\\ud800"${"]".repeat(levels)}`;
+    let thrown: unknown;
+    try {
+      parseJsonBody(Buffer.from(text), Number.MAX_SAFE_INTEGER);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ApiError);
+    expect(String((thrown as ApiError).messages)).toMatch(/^(\[0\]){200000} contains an unpaired UTF-16 surrogate/);
+  });
+
+  it("refuses a body deeper than the document's limit before parsing it, naming the limit", () => {
+    expect(problem(`{"a":${"[".repeat(bodyMaxDepth)}${"]".repeat(bodyMaxDepth)}}`)).toBe(`Request body nests arrays and objects more than ${bodyMaxDepth} levels deep (the limit is ${bodyMaxDepth})`);
+    expect(problem(`{"a":${"[".repeat(bodyMaxDepth - 1)}${"]".repeat(bodyMaxDepth - 1)}}`)).toBe("accepted");
+  });
+
   it("accepts pairs, an escaped backslash before `ud800`, and real characters", () => {
     expect(problem('{"a":"\\ud83d\\ude00"}')).toBe("accepted");
     expect(problem('{"a":"\\\\ud800"}')).toBe("accepted");
@@ -72,8 +93,8 @@ describe("parseJsonBody", () => {
   });
 
   it("keeps the other 400s: invalid UTF-8, malformed JSON; an empty body is no body", () => {
-    expect(() => parseJsonBody(Buffer.from([0x7b, 0xff, 0x7d]))).toThrow(/not valid UTF-8/);
+    expect(() => parseJsonBody(Buffer.from([0x7b, 0xff, 0x7d]), bodyMaxDepth)).toThrow(/not valid UTF-8/);
     expect(problem("{")).toMatch(/^Malformed JSON/);
-    expect(parseJsonBody(Buffer.from("  "))).toBeUndefined();
+    expect(parseJsonBody(Buffer.from("  "), bodyMaxDepth)).toBeUndefined();
   });
 });

@@ -26,3 +26,14 @@ it("leaves ordinary messages alone and keeps null as null", () => {
   expect(redactMessage(null, ["x"])).toBeNull();
   expect(authorizationSecrets(["authorization", "Basic abc", "authorization", "Bearer k1"])).toEqual(["Basic abc", "abc", "Bearer k1", "k1"]);
 });
+
+it("finds the secrets of integrations nested far deeper than a call stack allows", () => {
+  let deep: unknown = "buried-secret";
+  for (let i = 0; i < 200_000; i++) deep = i % 2 ? [deep] : { k: deep };
+  expect(bodySecrets({ integrations: { fareharbor: deep } })).toEqual(["buried-secret"]);
+});
+
+it("looks only for the secrets a message holds, however many the body carried", () => {
+  const many = Array.from({ length: 100_000 }, (_, i) => `secret-${i}`);
+  expect(redactMessage(["app key secret-99999 refused", "name is required"], many)).toEqual([`app key ${REDACTED} refused`, "name is required"]);
+});

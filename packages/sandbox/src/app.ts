@@ -4,7 +4,7 @@
 // (api/plugin.ts); this file only decides which features exist.
 import type { FastifyInstance } from "fastify";
 import { apiPlugin } from "./api/plugin.ts";
-import { checkCaller } from "./caller/caller.ts";
+import { beforeMalformedApiUrl } from "./api/malformed-url.ts";
 import type { SandboxContext } from "./context.ts";
 import { controlsPlugin } from "./controls/plugin.ts";
 import { hostingPlugin } from "./hosting/plugin.ts";
@@ -13,16 +13,8 @@ import { journalPlugin } from "./journal/plugin.ts";
 import { loginLandingPlugin } from "./landing/plugin.ts";
 import { pagePlugin } from "./page/plugin.ts";
 
-const API_PREFIX = "/partner/";
-
 export function buildApp(ctx: SandboxContext): FastifyInstance {
-  const app = createHttpApp(ctx, {
-    // An undecodable URL never reaches a route: on the API's paths the key and the IP are still
-    // checked first, so the documented order 401 -> 403 -> 400 holds there too.
-    beforeMalformedUrl: (request) => {
-      if (request.url.startsWith(API_PREFIX)) checkCaller(request, ctx.config);
-    },
-  });
+  const app = createHttpApp(ctx, { beforeMalformedUrl: beforeMalformedApiUrl(ctx) });
   // Observers run in registration order: the metrics count an answer before the journal records it.
   app.register(hostingPlugin, ctx);
   app.register(journalPlugin, ctx);

@@ -57,7 +57,10 @@ export interface RunningSandbox {
   engine: string;
   /** How the admin token is shown (its first characters and length), or undefined without one. */
   adminTokenHint?: string;
-  /** Stops accepting connections, finishes in-flight requests, then closes the storage engine. */
+  /**
+   * Stops accepting connections, answers every request that arrives on an open one (with
+   * `Connection: close`), closes the idle ones, then closes the storage engine.
+   */
   close(): Promise<void>;
 }
 
@@ -117,7 +120,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       (closing ??= (async () => {
         lifecycle.closing = true;
         clearInterval(sweeper);
-            // In-flight requests finish; a client that never completes its request is cut off.
+        // The drain (http/drain.ts) answers what arrives on open connections and closes them; a
+        // client that never completes its request is cut off at the grace's end.
         const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
         try {
           await app.close();

@@ -39,6 +39,24 @@ describe("the API key stays secret", () => {
     expect(error).toMatchObject({ body: { message: "Invalid key [redacted]" } });
   });
 
+  it("is replaced in an error body nested deeper than a call stack allows, which still becomes the API error", async () => {
+    const levels = 100_000; // written out by hand: JSON.stringify itself recurses
+    const text = `{"statusCode":400,"message":"bad ${KEY}","detail":${"[".repeat(levels)}"echoed ${KEY}"${"]".repeat(levels)}}`;
+    const error = await errorFrom(new Response(text, { status: 400, headers: { "Content-Type": "application/json" } }));
+    expect(error).toBeInstanceOf(PartnerClientError);
+    expect(error).toMatchObject({ status: 400, body: { message: "bad [redacted]" } });
+    let inner: unknown = (error as { body: { detail: unknown } }).body.detail;
+    while (Array.isArray(inner)) inner = inner[0];
+    expect(inner).toBe("echoed [redacted]");
+  });
+
+  it("keeps a `__proto__` member of an error body an own member, not a prototype", async () => {
+    const response = new Response(`{"statusCode":400,"message":"m","__proto__":{"polluted":"${KEY}"}}`, { status: 400, headers: { "Content-Type": "application/json" } });
+    const error = (await errorFrom(response)) as { body: Record<string, unknown> };
+    expect(Object.getPrototypeOf(error.body)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(error.body, "__proto__")?.value).toEqual({ polluted: "[redacted]" });
+  });
+
   it("is not in a timeout error", async () => {
     const api = createPartnerClient({ apiKey: KEY, baseUrl: "http://api.test", fetch: hangingFetch().fetch, timeoutMs: 5, maxRetries: 0 });
     const error = await api.listOrgs().catch((e: unknown) => e);

@@ -33,6 +33,10 @@ export interface Contract {
   operations: Operation[];
   operation(operationId: string): Operation;
   bodyMaxBytes: number;
+  /** How deep a request body may nest arrays and objects (root `x-request-body-max-depth`). */
+  bodyMaxDepth: number;
+  /** How much of a problem list an error body holds (`x-problems-max-items`, `x-problem-max-chars` on ErrorResponse). */
+  errorBounds: { maxProblems: number; maxChars: number };
   loginLink: { ttlSeconds: number; tokenBytes: number };
   /** The sandbox's credential rule, from the connection schema that carries it. */
   invalidCredentials: { prefix: string; integration: string };
@@ -73,11 +77,18 @@ export function contractFromDocument(doc: JsonObject): Contract {
   if (!loginLinkExt?.ttl_seconds || !loginLinkExt.token_bytes) throw new Error("x-login-link needs ttl_seconds and token_bytes");
   const bodyMaxBytes = doc["x-request-body-max-bytes"];
   if (!Number.isInteger(bodyMaxBytes)) throw new Error("root x-request-body-max-bytes missing");
+  const bodyMaxDepth = doc["x-request-body-max-depth"];
+  if (!Number.isInteger(bodyMaxDepth) || (bodyMaxDepth as number) < 1) throw new Error("root x-request-body-max-depth missing");
+  const maxProblems = findSchemaExtension(doc, "x-problems-max-items").value;
+  const maxChars = findSchemaExtension(doc, "x-problem-max-chars").value;
+  if (!Number.isInteger(maxProblems) || !Number.isInteger(maxChars)) throw new Error("x-problems-max-items and x-problem-max-chars must be integers");
   return {
     doc,
     operations,
     operation,
     bodyMaxBytes: bodyMaxBytes as number,
+    bodyMaxDepth: bodyMaxDepth as number,
+    errorBounds: { maxProblems: maxProblems as number, maxChars: maxChars as number },
     loginLink: { ttlSeconds: loginLinkExt.ttl_seconds, tokenBytes: loginLinkExt.token_bytes },
     invalidCredentials: (() => {
       const { schemaName, value } = findSchemaExtension(doc, "x-sandbox-invalid-app-key-prefix");

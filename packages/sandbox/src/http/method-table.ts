@@ -2,6 +2,7 @@
 // table is filled by an onRoute hook, so every route registered anywhere (the API's, the
 // controls', a redirect, Fastify's automatic HEAD routes) is in it without a list to keep.
 import type { FastifyInstance, RouteOptions } from "fastify";
+import type { ErrorBounds } from "./api-error.ts";
 import { sendError } from "./error-handler.ts";
 
 /** A Fastify route URL (`/orgs/:orgId/api-keys`, `/assets/*`) as a pattern for whole paths. */
@@ -14,7 +15,7 @@ function urlPattern(url: string): RegExp {
 }
 
 /** Registers the hook and the not-found handler; call before any route is added. */
-export function methodTable(app: FastifyInstance): void {
+export function methodTable(app: FastifyInstance, bounds: ErrorBounds): void {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   app.addHook("onRoute", (route: RouteOptions) => {
     const methods = [route.method].flat();
@@ -26,7 +27,7 @@ export function methodTable(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     const methods = allowed(path);
-    if (methods.length) return sendError(reply, 405, `Method ${request.method} not allowed`, { allow: methods.join(", ") });
-    return sendError(reply, 404, `Cannot ${request.method} ${path.slice(0, 200)}`);
+    if (methods.length) return sendError(reply, bounds, 405, `Method ${request.method} not allowed`, { allow: methods.join(", ") });
+    return sendError(reply, bounds, 404, `Cannot ${request.method} ${path.slice(0, 200)}`);
   });
 }

@@ -13,20 +13,26 @@ const SECRET_SHAPES = [/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, /\b
 /** Credential-like property names inside `integrations` (every string under them is a secret but `name`). */
 const NOT_SECRET = new Set(["name", "default_company_shortname"]);
 
-/** The secret values a request body carries: every string in `integrations` except connection names. */
+/**
+ * The secret values a request body carries: every string in `integrations` except connection
+ * names. Iterative: the body is the caller's, and a recursive walk overflowed the stack on deep
+ * nesting inside `integrations` (the request then went unjournaled).
+ */
 export function bodySecrets(body: unknown): string[] {
   const integrations = (body as { integrations?: unknown } | undefined)?.integrations;
   const found: string[] = [];
-  const walk = (value: unknown, key?: string): void => {
+  if (!integrations || typeof integrations !== "object") return found;
+  const stack: [value: unknown, key: string | undefined][] = [[integrations, undefined]];
+  while (stack.length > 0) {
+    const [value, key] = stack.pop()!;
     if (typeof value === "string") {
       if (key === undefined || !NOT_SECRET.has(key)) found.push(value);
     } else if (Array.isArray(value)) {
-      for (const item of value) walk(item);
+      for (const item of value) stack.push([item, undefined]);
     } else if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) walk(v, k);
+      for (const [k, v] of Object.entries(value)) stack.push([v, k]);
     }
-  };
-  if (integrations && typeof integrations === "object") walk(integrations);
+  }
   return found;
 }
 
@@ -45,15 +51,16 @@ export function authorizationSecrets(rawHeaders: readonly string[]): string[] {
 
 function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
-  // Longest first, so a secret that contains another is removed whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
   for (const shape of SECRET_SHAPES) out = out.replace(shape, REDACTED);
   return out;
 }
 
 export function redactMessage(message: string | string[] | null, secrets: readonly string[]): string | string[] | null {
   if (message === null) return null;
-  return Array.isArray(message) ? message.map((m) => scrub(m, secrets)) : scrub(message, secrets);
+  // Only the secrets the (bounded) message holds, longest first so a secret that contains
+  // another is removed whole: a hostile body may carry some 100,000 strings.
+  const text = Array.isArray(message) ? message.join("\n") : message;
+  const present = secrets.filter((secret) => secret.length >= 4 && text.includes(secret)).sort((a, b) => b.length - a.length);
+  return Array.isArray(message) ? message.map((m) => scrub(m, present)) : scrub(message, present);
 }

@@ -45,7 +45,7 @@ export function pagePlugin(app: FastifyInstance, ctx: SandboxContext, done: (err
   app.get("/_sandbox", (_request, reply) => reply.redirect("/_sandbox/", 308));
   app.get<{ Params: { file: string } }>("/_sandbox/assets/:file", (request, reply) => {
     const name = request.params.file;
-    if (name === "index.html" || !(name in FILES)) return sendError(reply, 404, `No sandbox page file ${name.slice(0, 100)}`);
+    if (name === "index.html" || !(name in FILES)) return sendError(reply, ctx.contract.errorBounds, 404, `No sandbox page file ${name.slice(0, 100)}`);
     return send(reply, name);
   });
   overviewRoute(app, ctx);

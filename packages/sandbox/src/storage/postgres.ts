@@ -9,6 +9,7 @@
 // engine recovers by itself when the database is back.
 import pg from "pg";
 import { Kysely, PostgresDialect, sql, type PostgresPool } from "kysely";
+import { healthConnection } from "./postgres-health.ts";
 import { migrate } from "./sql-migrations.ts";
 import { sqlStorage } from "./sql-queries.ts";
 import type { SandboxDb } from "./sql-schema.ts";
@@ -147,7 +148,7 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
     await db.destroy().catch(() => {});
     throw new Error(`cannot prepare the sandbox schema in PostgreSQL at ${shown}: ${reason(error)}`);
   }
-  return sqlStorage({
+  const storage = sqlStorage({
     engine: "postgres",
     db,
     deadlineMs: timeout + 500,
@@ -157,4 +158,14 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
     unavailable: (error) => (isUnavailable(error) ? new StorageUnavailableError(`postgres at ${shown}: ${reason(error)}`) : undefined),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   });
+  // Health asks the database on a connection of its own, never waiting behind the pool's queue.
+  const health = healthConnection(url, shown, timeout);
+  return {
+    ...storage,
+    ping: () => health.ping(),
+    close: async () => {
+      await health.close();
+      await storage.close();
+    },
+  };
 }

@@ -3,7 +3,7 @@
 // generate` into generated/sandbox-control-validators.mjs. Nothing is compiled here.
 import type { FastifyRequest } from "fastify";
 import { operations, type ControlOperation } from "../../../../generated/sandbox-control-validators.mjs";
-import type { JsonObject } from "../contract/contract.ts";
+import { loadContract, type JsonObject } from "../contract/contract.ts";
 import { checkRequest, operationValidator, type OperationValidator } from "./validators.ts";
 
 export type { OperationValidator } from "./validators.ts";
@@ -15,7 +15,7 @@ export function controlValidators(): Map<string, OperationValidator> {
   cached ??= new Map(
     Object.entries(operations).map(([operationId, op]) => [
       operationId,
-      operationValidator({ parameters: op.parameters, bodyRequired: op.bodyRequired }, op.params, op.body),
+      operationValidator({ parameters: op.parameters, bodyRequired: op.bodyRequired }, op.params, op.body, loadContract().errorBounds.maxProblems),
     ]),
   );
   return cached;
@@ -28,7 +28,7 @@ export function controlOperation(operationId: string): Pick<ControlOperation, "m
   return { method: op.method, path: op.path };
 }
 
-/** A request's parameters and body, checked together so one 400 lists every problem. */
+/** A request's parameters and body, checked together so one 400 lists their problems. */
 export function checkControlRequest(operationId: string, request: FastifyRequest): { params: Record<string, unknown>; body: JsonObject } {
   const validator = controlValidators().get(operationId);
   if (!validator) throw new Error(`the sandbox document has no operation ${operationId} — run npm run generate`);

@@ -1,7 +1,7 @@
 // Layer 4: request validation. The validators are Ajv standalone code precompiled by `npm run
 // generate` from the bundle (generated/sandbox-validators.mjs; schemas and Ajv options in
 // validation-schemas.ts and scripts/generators/validators-ajv.ts): strict on purpose — no type
-// coercion, no removal of unknown fields, every problem reported (allErrors) — and defaults the
+// coercion, no removal of unknown fields, every problem found (allErrors) — and defaults the
 // document declares (language, key name, limit, offset) are filled in. Nothing is compiled here.
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { fingerprint, validators as precompiled, type StandaloneValidate } from "../../../../generated/sandbox-validators.mjs";
@@ -10,9 +10,9 @@ import { ApiError } from "../http/api-error.ts";
 import { requestParameters, UNIQUE_ITEM_PROPERTY, validatorsFingerprint } from "./schemas.ts";
 
 export interface OperationValidator {
-  /** Returns the checked (and defaulted) parameters, or throws 400 listing every problem. */
+  /** Returns the checked (and defaulted) parameters, or throws 400 listing the problems. */
   params(path: Record<string, unknown>, query: Record<string, unknown>): Record<string, unknown>;
-  /** Returns the checked (and defaulted) body, or throws 400 listing every problem. */
+  /** Returns the checked (and defaulted) body, or throws 400 listing the problems. */
   body(body: unknown): JsonObject | undefined;
 }
 
@@ -28,14 +28,16 @@ function fromText(value: unknown, schema: JsonObject): unknown {
   return value;
 }
 
+const INDEX = /^\d+$/;
+const unescaped = (part: string): string => (part.includes("~") ? part.replace(/~1/g, "/").replace(/~0/g, "~") : part);
+const joined = (out: string, part: string): string => (INDEX.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part);
+
+// Called once per problem, and a hostile body can hold some 100,000 of them: no arrays, and no
+// regular expression where there is nothing to replace.
 function field(instancePath: string, child?: string): string {
-  const parts = instancePath.split("/").slice(1);
-  if (child !== undefined) parts.push(child);
   let out = "";
-  for (const raw of parts) {
-    const part = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
-  }
+  if (instancePath !== "") for (const raw of instancePath.slice(1).split("/")) out = joined(out, unescaped(raw));
+  if (child !== undefined) out = joined(out, unescaped(child));
   return out || "body";
 }
 
@@ -50,12 +52,14 @@ const FORMAT_NAMES: Record<string, string> = {
 
 function describe(e: ErrorObject, prefix: string): string {
   const p = e.params as Record<string, unknown>;
-  const at = prefix + field(e.instancePath);
   switch (e.keyword) {
     case "required":
       return `${prefix}${field(e.instancePath, String(p.missingProperty))} is required`;
     case "additionalProperties":
       return `property ${prefix}${field(e.instancePath, String(p.additionalProperty))} should not exist`;
+  }
+  const at = prefix + field(e.instancePath);
+  switch (e.keyword) {
     case "type":
       return `${at} must be ${String(p.type).split(",").map(article).join(" or ")}`;
     case "minLength":
@@ -83,14 +87,32 @@ function describe(e: ErrorObject, prefix: string): string {
   }
 }
 
+/** The problems of a failed check: the first ones described (distinct), and how many more were found. */
+export interface Problems {
+  messages: string[];
+  more: number;
+}
+
 /**
  * Ajv reports a failed oneOf with the errors of every branch. The branches here differ by type
  * (one connection object, or an array of them), so the branch whose type does not fit is noise:
  * drop those type errors, keep the others, and say what types fit if nothing else is left.
+ *
+ * Only the first `limit` problems are described: an error body lists no more (the document's
+ * `x-problems-max-items`), and a 1 MB body of unknown fields holds some 100,000 of them, whose
+ * messages alone cost more than the rest of the request. The rest are counted.
  */
-export function readableErrors(errors: readonly ErrorObject[], prefix = ""): string[] {
-  const oneOfPaths = new Set(errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath));
+export function readableErrors(errors: readonly ErrorObject[], prefix = "", limit = Infinity): Problems {
+  const oneOfPaths = new Set<string>();
+  for (const e of errors) if (e.keyword === "oneOf") oneOfPaths.add(e.instancePath);
   const messages: string[] = [];
+  const seen = new Set<string>();
+  let more = 0;
+  const add = (message: string): void => {
+    if (seen.has(message)) return;
+    seen.add(message);
+    messages.push(message);
+  };
   const typeMisses = new Map<string, string[]>();
   for (const e of errors) {
     if (e.keyword === "oneOf" || e.keyword === "allOf") continue;
@@ -98,15 +120,22 @@ export function readableErrors(errors: readonly ErrorObject[], prefix = ""): str
       typeMisses.set(e.instancePath, [...(typeMisses.get(e.instancePath) ?? []), String((e.params as { type: string }).type)]);
       continue;
     }
-    messages.push(describe(e, prefix));
+    if (messages.length < limit) add(describe(e, prefix));
+    else more++;
   }
   for (const path of oneOfPaths) {
     const explained = errors.some((e) => e.keyword !== "oneOf" && e.keyword !== "allOf" && !(e.keyword === "type" && e.instancePath === path) && (e.instancePath === path || e.instancePath.startsWith(`${path}/`)));
     if (explained) continue;
     const types = typeMisses.get(path);
-    messages.push(`${prefix}${field(path)} must be ${types ? types.map(article).join(" or ") : "exactly one of the documented shapes"}`);
+    if (messages.length < limit) add(`${prefix}${field(path)} must be ${types ? types.map(article).join(" or ") : "exactly one of the documented shapes"}`);
+    else more++;
   }
-  return [...new Set(messages)];
+  return { messages, more };
+}
+
+/** The 400 of a failed check, listing what `readableErrors` described and counting the rest. */
+function problemsError(problems: Problems): ApiError {
+  return new ApiError(400, problems.messages).andMore(problems.more);
 }
 
 const compiled = new WeakMap<Contract, Map<string, OperationValidator>>();
@@ -128,14 +157,22 @@ export function compileValidators(contract: Contract): Map<string, OperationVali
   for (const op of contract.operations) {
     const found = precompiled[op.operationId];
     if (!found) throw new Error(`${OUT_OF_DATE} (no validators for ${op.operationId})`);
-    validators.set(op.operationId, operationValidator(op, found.params, found.body));
+    validators.set(op.operationId, operationValidator(op, found.params, found.body, contract.errorBounds.maxProblems));
   }
   compiled.set(contract, validators);
   return validators;
 }
 
-/** One operation's validator from its standalone functions (the controls' too: control-validation.ts). */
-export function operationValidator(op: Pick<Operation, "parameters" | "bodyRequired">, checkParams: StandaloneValidate, checkBody: StandaloneValidate | undefined): OperationValidator {
+/**
+ * One operation's validator from its standalone functions (the controls' too: control-validation.ts).
+ * `maxProblems`: how many problems a 400 describes (the document's `x-problems-max-items`).
+ */
+export function operationValidator(
+  op: Pick<Operation, "parameters" | "bodyRequired">,
+  checkParams: StandaloneValidate,
+  checkBody: StandaloneValidate | undefined,
+  maxProblems: number,
+): OperationValidator {
   const paramDefs = requestParameters(op);
   return {
     params(path, query) {
@@ -147,7 +184,10 @@ export function operationValidator(op: Pick<Operation, "parameters" | "bodyRequi
         if (Array.isArray(raw)) problems.push(`${p.name} must be given once`);
         else values[p.name] = fromText(raw, p.schema);
       }
-      if (!checkParams(values)) problems.push(...readableErrors(checkParams.errors ?? []));
+      if (!checkParams(values)) {
+        const found = readableErrors(checkParams.errors ?? [], "", maxProblems);
+        throw problemsError({ messages: problems.concat(found.messages), more: found.more });
+      }
       if (problems.length) throw new ApiError(400, problems);
       return values;
     },
@@ -159,14 +199,14 @@ export function operationValidator(op: Pick<Operation, "parameters" | "bodyRequi
         return empty;
       }
       if (!checkBody) throw new ApiError(400, ["this operation takes no request body"]);
-      if (!checkBody(body)) throw new ApiError(400, readableErrors(checkBody.errors ?? []));
+      if (!checkBody(body)) throw problemsError(readableErrors(checkBody.errors ?? [], "", maxProblems));
       return body as JsonObject;
     },
   };
 }
 
 /**
- * A request's parameters and body, checked together so one 400 lists every problem (the API's
+ * A request's parameters and body, checked together so one 400 lists their problems (the API's
  * operations and the sandbox document's alike). Returns them checked and defaulted.
  */
 export function checkRequest(
@@ -175,18 +215,20 @@ export function checkRequest(
   query: Record<string, unknown>,
   body: unknown,
 ): { params: Record<string, unknown>; body: JsonObject | undefined } {
-  const problems: string[] = [];
+  let messages: string[] = [];
+  let more = 0;
   const collect = <T>(check: () => T): T | undefined => {
     try {
       return check();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      problems.push(...[error.messages].flat());
+      messages = messages.concat(error.messages);
+      more += error.more;
       return undefined;
     }
   };
   const params = collect(() => validator.params(path, query));
   const checked = collect(() => validator.body(body));
-  if (problems.length || !params) throw new ApiError(400, problems);
+  if (messages.length || !params) throw problemsError({ messages, more });
   return { params, body: checked };
 }
