@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 /** Sandbox test files whose subject is not stored state: run on the memory engine only. */
 const STATELESS_SANDBOX_TESTS = [
-  "tests/sandbox/{cli,cli-hosting,package,start-sandbox,http-flags,http-fuzz,hostile-clients,admin-token,control-validation}.test.ts",
+  "tests/sandbox/{cli,cli-hosting,start-sandbox,http-flags,http-fuzz,hostile-clients,admin-token,control-validation}.test.ts",
   "tests/sandbox/{memory-storage,journal,load,signals}.test.ts",
 ];
 

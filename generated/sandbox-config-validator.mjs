@@ -1,4 +1,4 @@
-// Written by `npm run generate` (scripts/generators/config-validator.ts) from mock/sandbox/config-schema.ts. Do not edit.
+// Written by `npm run generate` (scripts/generators/config-validator.ts) from packages/sandbox/src/config/schema.ts. Do not edit.
 // The sandbox config's validator as Ajv standalone code: nothing is compiled when the sandbox starts.
 // Ajv's standalone output loads its runtime helpers (ajv/dist/runtime/*) with require().
 import { createRequire } from "node:module";

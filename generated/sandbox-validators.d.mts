@@ -9,7 +9,7 @@ export interface StandaloneValidate {
   errors?: ErrorObject[] | null;
 }
 
-/** sha256 of the schemas and parameter lists the validators were compiled from (see mock/sandbox/validation-schemas.ts). */
+/** sha256 of the schemas and parameter lists the validators were compiled from (see packages/sandbox/src/validation/schemas.ts). */
 export declare const fingerprint: string;
 
 export declare const validators: Readonly<Record<string, { params: StandaloneValidate; body?: StandaloneValidate }>>;

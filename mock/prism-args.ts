@@ -2,7 +2,7 @@
 // one line and the usage (a near-miss flag gets "did you mean"), `--port=4041` and `--port 4041`
 // both work, and the environment (PRISM_PORT, PORT, PRISM_HOST) is checked as strictly.
 import { parseArgs } from "node:util";
-import { didYouMean } from "./sandbox/nearest-name.ts";
+import { didYouMean } from "../packages/sandbox/src/common/nearest-name.ts";
 
 export const PRISM_USAGE = `usage: npm start -- [--port N] [--host ADDRESS]   (env PRISM_PORT or PORT, PRISM_HOST; --port 0 picks a free port)`;
 

@@ -6,7 +6,7 @@
 // real violations (Prism's `sl-violations` header) in the ErrorResponse shape. Everything else
 // is piped through unchanged. Hand-written because no proxy library knows the document's error shapes.
 import { STATUS_CODES, createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { deref, listOperations, pathPattern } from "../src/openapi-document.ts";
+import { deref, listOperations, pathPattern } from "../packages/sandbox/src/contract/openapi-document.ts";
 
 type Node = { $ref?: string; [key: string]: unknown };
 

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { listOperations, localServer } from "../src/openapi-document.ts";
+import { listOperations, localServer } from "../packages/sandbox/src/contract/openapi-document.ts";
 import { freePort } from "./free-port.ts";
 import { parsePrismArgs, PRISM_USAGE, UsageError } from "./prism-args.ts";
 import { createPrismGuard } from "./prism-guard.ts";

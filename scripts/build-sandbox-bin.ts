@@ -1,11 +1,11 @@
-// `npm run build` (after tsc): the sandbox CLI (mock/sandbox/cli.ts) as ONE CommonJS file,
-// dist/mock/sandbox/cli.bundle.cjs, with fastify, ajv and yaml inlined. The installed bin
-// (mock/sandbox/bin.cts -> dist/mock/sandbox/bin.cjs) runs it. Why: resolving and loading a few
+// The sandbox package's build (after tsc): its CLI (packages/sandbox/src/cli/cli.ts) as ONE CommonJS
+// file, cli.bundle.cjs beside the compiled bin, with fastify, ajv and yaml inlined. The installed
+// bin (cli/bin.cts -> bin.cjs) runs it. Why: resolving and loading a few
 // hundred node_modules files cost ~250 ms of every start, and one file is what the bin can keep
 // a V8 code cache of. CommonJS because only a classic script runs through vm.Script with
 // cachedData (vm.SourceTextModule is still behind a flag on Node 22-26).
 //
-//   node scripts/build-sandbox-bin.ts [--dist DIR]   (DIR defaults to ./dist)
+//   node scripts/build-sandbox-bin.ts [--dist DIR]   (DIR defaults to packages/sandbox/dist)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -15,7 +15,7 @@ import { build, type Plugin } from "esbuild";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Where the bundle goes, relative to the dist directory (next to the bin that runs it). */
-export const BUNDLE_IN_DIST = "mock/sandbox/cli.bundle.cjs";
+export const BUNDLE_IN_DIST = "packages/sandbox/src/cli/cli.bundle.cjs";
 
 // CommonJS has no import.meta: the sources' import.meta.url (paths.ts walks up from it to find
 // generated/openapi.json and the demo config) becomes the bundle's own file URL. The bin passes
@@ -39,11 +39,11 @@ const inlineCreateRequire: Plugin = {
   },
 };
 
-export async function buildSandboxBin(distDir = join(ROOT, "dist")): Promise<{ file: string; bytes: number }> {
+export async function buildSandboxBin(distDir = join(ROOT, "packages/sandbox/dist")): Promise<{ file: string; bytes: number }> {
   const file = join(distDir, BUNDLE_IN_DIST);
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, "mock/sandbox/cli.ts")],
+    entryPoints: [join(ROOT, "packages/sandbox/src/cli/cli.ts")],
     bundle: true,
     platform: "node",
     target: "node22",

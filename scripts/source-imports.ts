@@ -5,8 +5,8 @@
 import { registerHooks } from "node:module";
 
 const SOURCES: Record<string, string> = {
-  "@opencx/partner-api": new URL("../src/index.ts", import.meta.url).href,
-  "@opencx/partner-api/sandbox": new URL("../mock/sandbox/index.ts", import.meta.url).href,
+  "@opencx/partner-api": new URL("../packages/client/src/index.ts", import.meta.url).href,
+  "@opencx/partner-sandbox": new URL("../packages/sandbox/src/index.ts", import.meta.url).href,
 };
 
 registerHooks({

@@ -6,7 +6,7 @@
 // per-attempt timeout costs undici on Node 20), separates that cost from the client's own.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createPartnerClient } from "../../src/index.ts";
+import { createPartnerClient } from "../../packages/client/src/index.ts";
 
 const BODY = JSON.stringify({
   data: [

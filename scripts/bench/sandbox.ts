@@ -16,11 +16,11 @@ import { fileURLToPath } from "node:url";
 import { OPERATIONS } from "../../generated/client.ts";
 import { freePort } from "../../mock/free-port.ts";
 import { startPrism } from "../../mock/prism.ts";
-import { startSandbox } from "../../mock/sandbox/index.ts";
+import { startSandbox } from "../../packages/sandbox/src/index.ts";
 import { runLoad } from "../../tests/helpers/autocannon.ts";
 import { createTestDatabase, postgresProblem, type TestDatabase } from "../../tests/helpers/postgres.ts";
 import { BUNDLE_IN_DIST } from "../build-sandbox-bin.ts";
-import { stagePackage } from "../build.ts";
+import { PACKAGES, stagePackage } from "../build.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SECONDS = 2;
@@ -146,11 +146,14 @@ export async function load(url: string, method: "GET" | "POST", body: string | u
  * of the package layout (the repo's dist/ is left alone). No node_modules: the bundle needs none.
  */
 export async function sandboxBin(dir: string): Promise<string> {
-  const built = resolve(ROOT, "dist/mock/sandbox/bin.cjs");
-  if (existsSync(built) && existsSync(resolve(ROOT, "dist", BUNDLE_IN_DIST))) return built;
+  const sandboxPackage = resolve(ROOT, PACKAGES.sandbox.dir);
+  const { bin } = JSON.parse(readFileSync(join(sandboxPackage, "package.json"), "utf8")) as { bin: Record<string, string> };
+  const inPackage = Object.values(bin)[0]!;
+  const built = join(sandboxPackage, inPackage);
+  if (existsSync(built) && existsSync(join(sandboxPackage, "dist", BUNDLE_IN_DIST))) return built;
   const pkg = join(dir, "pkg");
-  await stagePackage(pkg);
-  return join(pkg, "dist/mock/sandbox/bin.cjs");
+  await stagePackage("sandbox", pkg);
+  return join(pkg, inPackage);
 }
 
 export const median = (values: number[]): number => {
@@ -250,7 +253,7 @@ export default async function bench(): Promise<void> {
 
     // The same sandbox on its other storage engines (`sandbox` above is memory), from source:
     // the bundled bin loads only the memory engine. PostgreSQL: a database of this run's own.
-    const cli = resolve(ROOT, "mock/sandbox/cli.ts");
+    const cli = resolve(ROOT, PACKAGES.sandbox.dir, "src/cli/cli.ts");
     const engineServer = async (name: string, args: string[]): Promise<void> => {
       const port = await freePort();
       servers.push(await spawnServer(name, ["--no-warnings", cli, "--port", String(port), "--config", config, ...args], port, { DATABASE_URL: "" }));
@@ -309,7 +312,7 @@ export default async function bench(): Promise<void> {
     };
     const pad = (v: string, n: number) => v.padStart(n);
     console.log(`load: ${hasWrk ? "wrk" : "autocannon"}, ${CONNECTIONS} connections, ${ROUNDS} rounds x ${SECONDS} s per server and operation (median round)`);
-    console.log(`sandbox process: node ${bin.startsWith(ROOT) ? bin.slice(ROOT.length + 1) : "<scratch>/dist/mock/sandbox/bin.cjs"} (the package's bin: loader + one-file bundle)\n`);
+    console.log(`sandbox process: node ${bin.startsWith(ROOT) ? bin.slice(ROOT.length + 1) : "<scratch>/" + BUNDLE_IN_DIST.replace("cli.bundle.cjs", "bin.cjs")} (the package's bin: loader + one-file bundle)\n`);
     console.log(`${"server".padEnd(10)} ${pad("operation", 10)} ${pad("req/s", 9)} ${pad("p50 ms", 8)} ${pad("p99 ms", 8)} ${pad("errors", 7)}`);
     for (const op of ops) {
       for (const s of servers) {

@@ -108,7 +108,7 @@ export default async function startBench(): Promise<void> {
     if (want("npx")) {
       // The packed package installed in an empty project: `npx` runs what partners get.
       const pkg = join(work, "pkg");
-      await stagePackage(pkg);
+      await stagePackage("sandbox", pkg);
       const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, stdio: "ignore", env: { ...process.env, npm_config_update_notifier: "false" } });
       npm(["pack", "--ignore-scripts", "--pack-destination", work], pkg);
       writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "partner-app", private: true }));

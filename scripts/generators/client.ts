@@ -1,7 +1,7 @@
 // generated/client.ts: one method per operationId, typed from schema.d.ts. The runtime (retries,
 // errors, auth) lives in src/; this file only knows the document, so a new operation in openapi/
 // becomes a new method on the next `npm run generate` with no hand-written code.
-import { deref as follow, listOperations } from "../../src/openapi-document.ts";
+import { deref as follow, listOperations } from "../../packages/sandbox/src/contract/openapi-document.ts";
 
 export const CLIENT_PATH = "generated/client.ts";
 

@@ -1,14 +1,14 @@
-// generated/sandbox-config-validator.mjs: the sandbox config's validator (mock/sandbox/config-schema.ts)
+// generated/sandbox-config-validator.mjs: the sandbox config's validator (packages/sandbox/src/config/schema.ts)
 // as Ajv standalone code, so reading a config at start compiles nothing (compiling it, with Ajv's
 // meta-schema check, took ≈ 120 ms of the sandbox's start).
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { configSchema } from "../../mock/sandbox/config-schema.ts";
+import { configSchema } from "../../packages/sandbox/src/config/schema.ts";
 import { standaloneModule } from "./validators-ajv.ts";
 
 export const CONFIG_VALIDATOR_PATH = "generated/sandbox-config-validator.mjs";
 export const CONFIG_VALIDATOR_TYPES_PATH = "generated/sandbox-config-validator.d.mts";
 
-const HEADER = `// Written by \`npm run generate\` (scripts/generators/config-validator.ts) from mock/sandbox/config-schema.ts. Do not edit.
+const HEADER = `// Written by \`npm run generate\` (scripts/generators/config-validator.ts) from packages/sandbox/src/config/schema.ts. Do not edit.
 // The sandbox config's validator as Ajv standalone code: nothing is compiled when the sandbox starts.
 // Ajv's standalone output loads its runtime helpers (ajv/dist/runtime/*) with require().
 `;

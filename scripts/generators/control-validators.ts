@@ -4,8 +4,8 @@
 // The module also carries each operation's method, path and parameter list: the routes and the
 // text-to-type reading of parameters come from it, never restated in code. One generated file holds
 // both, so they cannot disagree; `npm run check:generated` catches drift from the document.
-import { operationsFromDocument, type JsonObject } from "../../mock/sandbox/contract.ts";
-import { DOC_ID, paramsSchema, requestParameters } from "../../mock/sandbox/validation-schemas.ts";
+import { operationsFromDocument, type JsonObject } from "../../packages/sandbox/src/contract/contract.ts";
+import { DOC_ID, paramsSchema, requestParameters } from "../../packages/sandbox/src/validation/schemas.ts";
 import { createAjv, standaloneModule } from "./validators-ajv.ts";
 
 export const CONTROL_VALIDATORS_PATH = "generated/sandbox-control-validators.mjs";

@@ -2,7 +2,7 @@
 // step with the document (so the README never lists an example that does not exist).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { deref } from "../../src/openapi-document.ts";
+import { deref } from "../../packages/sandbox/src/contract/openapi-document.ts";
 
 export const README_PATH = "README.md";
 const START = "<!-- mock-examples:start (written by npm run generate) -->";

@@ -4,7 +4,7 @@
 import { _, Ajv2020, type CodeKeywordDefinition, type KeywordErrorDefinition } from "ajv/dist/2020.js";
 import formatsPlugin from "ajv-formats";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import { DOC_ID, UNIQUE_ITEM_PROPERTY, type ValidatorSources } from "../../mock/sandbox/validation-schemas.ts";
+import { DOC_ID, UNIQUE_ITEM_PROPERTY, type ValidatorSources } from "../../packages/sandbox/src/validation/schemas.ts";
 
 const addFormats = formatsPlugin.default;
 

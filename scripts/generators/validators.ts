@@ -2,8 +2,8 @@
 // written as standalone code, so the sandbox starts without compiling a schema (Ajv's compiler and
 // meta-schema checks were most of its start-up time). It carries the fingerprint of what it was
 // compiled from; the sandbox refuses to start when the document no longer matches it.
-import { contractFromDocument, type JsonObject } from "../../mock/sandbox/contract.ts";
-import { DOC_ID, paramsSchema, validatorSources, validatorsFingerprint } from "../../mock/sandbox/validation-schemas.ts";
+import { contractFromDocument, type JsonObject } from "../../packages/sandbox/src/contract/contract.ts";
+import { DOC_ID, paramsSchema, validatorSources, validatorsFingerprint } from "../../packages/sandbox/src/validation/schemas.ts";
 import { createAjv, standaloneModule } from "./validators-ajv.ts";
 
 export const VALIDATORS_PATH = "generated/sandbox-validators.mjs";
@@ -51,7 +51,7 @@ export interface StandaloneValidate {
   errors?: ErrorObject[] | null;
 }
 
-/** sha256 of the schemas and parameter lists the validators were compiled from (see mock/sandbox/validation-schemas.ts). */
+/** sha256 of the schemas and parameter lists the validators were compiled from (see packages/sandbox/src/validation/schemas.ts). */
 export declare const fingerprint: string;
 
 export declare const validators: Readonly<Record<string, { params: StandaloneValidate; body?: StandaloneValidate }>>;

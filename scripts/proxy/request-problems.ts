@@ -2,8 +2,8 @@
 // bearer key the document requires, path and query parameters, Content-Type and body (its size
 // and nesting limits too) — checked with the same Ajv setup as the contract suite's response
 // validator (tests/helpers), from the bundle. Pure and total: any input, including undecodable percent-encoding, gives a list.
-import { nestsDeeperThan } from "../../mock/sandbox/json-depth.ts";
-import { deref, listOperations } from "../../src/openapi-document.ts";
+import { nestsDeeperThan } from "../../packages/sandbox/src/http/json-depth.ts";
+import { deref, listOperations } from "../../packages/sandbox/src/contract/openapi-document.ts";
 import type { OpenApiResponses } from "../../tests/helpers/openapi-responses.ts";
 
 type Json = Record<string, unknown>;

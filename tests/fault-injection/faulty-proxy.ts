@@ -5,7 +5,7 @@
 // run (setFault), so the proof does not pay for a server start per fault.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathPattern } from "../../src/openapi-document.ts";
+import { pathPattern } from "../../packages/sandbox/src/contract/openapi-document.ts";
 import { operations } from "../contract/lib/document.ts";
 
 export interface ProxiedExchange {

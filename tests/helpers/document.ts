@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import formatsPlugin from "ajv-formats";
-import { deref as follow, listOperations } from "../../src/openapi-document.ts";
+import { deref as follow, listOperations } from "../../packages/sandbox/src/contract/openapi-document.ts";
 
-export { HTTP_METHODS } from "../../src/openapi-document.ts";
+export { HTTP_METHODS } from "../../packages/sandbox/src/contract/openapi-document.ts";
 
 const addFormats = formatsPlugin.default;
 

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
-import { deref, listOperations } from "../../src/openapi-document.ts";
+import { deref, listOperations } from "../../packages/sandbox/src/contract/openapi-document.ts";
 import { createAjv, DOC_ID, type JsonObject } from "./document.ts";
 
 type Json = Record<string, unknown>;

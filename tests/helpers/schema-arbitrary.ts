@@ -3,7 +3,7 @@
 // (unknown field, missing required field, wrong type, too long, bad format, not an object).
 // Bounded on purpose (short strings, few array items) so property runs stay fast.
 import fc from "fast-check";
-import { deref } from "../../src/openapi-document.ts";
+import { deref } from "../../packages/sandbox/src/contract/openapi-document.ts";
 
 type Schema = Record<string, any>;
 const MAX_STRING = 24;

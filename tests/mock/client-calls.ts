@@ -1,7 +1,7 @@
 // Calls any operation of the bundle through the client with the document's own examples as
 // arguments, following the generated methods' argument order: path parameters (in path order),
 // then the body, then the query, then per-call options.
-import type { PartnerClient, RequestOptions } from "../../src/index.ts";
+import type { PartnerClient, RequestOptions } from "../../packages/client/src/index.ts";
 import { deref, type Json, type JsonObject, type Operation } from "../helpers/document.ts";
 
 /** The value of the first named example, or the single `example`, of a media type or parameter. */

@@ -13,7 +13,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   UnsupportedMediaTypeError,
-} from "../../src/index.ts";
+} from "../../packages/client/src/index.ts";
 import { deref, loadBundle, operations, type JsonObject } from "../helpers/document.ts";
 import { call, firstExample } from "./client-calls.ts";
 

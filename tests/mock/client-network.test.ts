@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPartnerClient, PartnerConnectionError, PartnerTimeoutError } from "../../src/index.ts";
+import { createPartnerClient, PartnerConnectionError, PartnerTimeoutError } from "../../packages/client/src/index.ts";
 import { freePort } from "../../mock/free-port.ts";
 
 interface Seen {

@@ -1,7 +1,7 @@
 // Every client method against the Prism mock: the result is the document's success example.
 import { describe, expect, inject, it } from "vitest";
 import { SANDBOX_OPERATIONS } from "../../generated/sandbox-client.ts";
-import { createPartnerClient } from "../../src/index.ts";
+import { createPartnerClient } from "../../packages/client/src/index.ts";
 import { loadBundle, operations } from "../helpers/document.ts";
 import { call, successExample } from "./client-calls.ts";
 

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
 import { codeSamples, loadDocument, productionUrl, retarget } from "../../scripts/docs-samples.ts";
-import { pathPattern } from "../../src/openapi-document.ts";
+import { pathPattern } from "../../packages/sandbox/src/contract/openapi-document.ts";
 import { OpenApiResponses } from "../helpers/openapi-responses.ts";
 
 const run = promisify(execFile);

@@ -10,7 +10,7 @@ vi.mock("node:crypto", async (importOriginal) => {
 });
 
 const { timingSafeEqual } = await import("node:crypto");
-const { adminToken, isAdminToken } = await import("../../mock/sandbox/admin-token.ts");
+const { adminToken, isAdminToken } = await import("../../packages/sandbox/src/config/admin-token.ts");
 const { ADMIN_TOKEN, startTestSandbox, testConfig } = await import("./harness.ts");
 
 afterEach(() => vi.mocked(timingSafeEqual).mockClear());

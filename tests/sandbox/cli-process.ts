@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLI_TS = resolve(ROOT, "mock/sandbox/cli.ts");
+export const CLI_TS = resolve(ROOT, "packages/sandbox/src/cli/cli.ts");
 
 export interface CliProcess {
   url: string;

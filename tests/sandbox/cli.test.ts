@@ -12,7 +12,7 @@ import { ROOT, startCli } from "./cli-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const demo = parseYaml(readFileSync(join(ROOT, "mock/sandbox/demo-config.yaml"), "utf8")) as {
+const demo = parseYaml(readFileSync(join(ROOT, "packages/sandbox/src/config/demo-config.yaml"), "utf8")) as {
   partners: { id: string; active?: boolean; api_keys?: string[]; revoked_api_keys?: string[]; ip_allow_list?: string[]; rate_limits?: unknown }[];
 };
 const demoKey = (id: string) => demo.partners.find((p) => p.id === id)!.api_keys![0]!;

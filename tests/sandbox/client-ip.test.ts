@@ -1,8 +1,8 @@
 // The client-IP rule and CIDR matching as functions (the HTTP tests cover them end to end).
 import { describe, expect, it } from "vitest";
-import { clientIp } from "../../mock/sandbox/client-ip.ts";
-import { resolveConfig } from "../../mock/sandbox/config.ts";
-import { cidrList, parseIp } from "../../mock/sandbox/ip.ts";
+import { clientIp } from "../../packages/sandbox/src/caller/client-ip.ts";
+import { resolveConfig } from "../../packages/sandbox/src/config/config.ts";
+import { cidrList, parseIp } from "../../packages/sandbox/src/caller/ip.ts";
 
 const trusted = cidrList(["127.0.0.0/8", "::1", "10.0.0.0/8"], "trusted");
 

@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { controlValidators } from "../../mock/sandbox/control-validation.ts";
-import { ApiError } from "../../mock/sandbox/errors.ts";
+import { controlValidators } from "../../packages/sandbox/src/validation/control-validators.ts";
+import { ApiError } from "../../packages/sandbox/src/http/api-error.ts";
 import { ROOT } from "./cli-process.ts";
 import { sandboxDoc } from "./harness.ts";
 
@@ -50,7 +50,7 @@ it("reads query parameters as the document types them (the journal's), and rejec
 it("starts the sandbox and answers its controls without loading a schema compiler or prom-client", () => {
   const script = `
     import { createRequire } from "node:module";
-    const { startSandbox } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/index.ts"))});
+    const { startSandbox } = await import(${JSON.stringify(join(ROOT, "packages/sandbox/src/index.ts"))});
     const sandbox = await startSandbox({ port: 0 });
     const clock = await fetch(sandbox.url + "/_sandbox/clock", { method: "POST", headers: { authorization: "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhY21lLXBhcnRuZXIiLCJqdGkiOiJkZW1vIn0.8HiGuEjcD_e8WNdZ2pju1vDzHP11M2BwN89kHLPLzi0", "content-type": "application/json" }, body: "{}" });
     const health = await fetch(sandbox.url + "/_sandbox/health");

@@ -60,7 +60,7 @@ it("close() closes an idle keep-alive connection and resolves", async (ctx) => {
   }
 });
 
-const demo = parseYaml(readFileSync(join(ROOT, "mock/sandbox/demo-config.yaml"), "utf8")) as { partners: { id: string; api_keys?: string[] }[] };
+const demo = parseYaml(readFileSync(join(ROOT, "packages/sandbox/src/config/demo-config.yaml"), "utf8")) as { partners: { id: string; api_keys?: string[] }[] };
 const loadKey = demo.partners.find((p) => p.id === "loadtest-partner")!.api_keys![0]!;
 
 it(`SIGTERM with ${CONNECTIONS} busy keep-alive connections answers what it read, then exits 0`, async (ctx) => {

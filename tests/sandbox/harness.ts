@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADMIN_URL, createTestDatabase, postgresProblem, PROVIDE_ONE } from "../helpers/postgres.ts";
 import { expect, type TestContext } from "vitest";
-import { startSandbox, type SandboxConfig, type StartSandboxOptions } from "../../mock/sandbox/index.ts";
+import { startSandbox, type SandboxConfig, type StartSandboxOptions } from "../../packages/sandbox/src/index.ts";
 import { OpenApiResponses, SANDBOX_BUNDLE_PATH } from "../helpers/openapi-responses.ts";
 
 export const KEYS = {

@@ -1,8 +1,8 @@
 // Hostile clients (issue 16): timeouts that hold as configured, idle sockets closed quietly,
 // the connection cap, Expect handling, and every framework-level error as an ErrorResponse.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HTTP_LIMIT_DEFAULTS } from "../../mock/sandbox/index.ts";
-import { resolveHttpLimits } from "../../mock/sandbox/http-limits.ts";
+import { HTTP_LIMIT_DEFAULTS } from "../../packages/sandbox/src/index.ts";
+import { resolveHttpLimits } from "../../packages/sandbox/src/http/limits.ts";
 import { KEYS, startTestSandbox, testConfig, type TestSandbox } from "./harness.ts";
 import { lastResponse, openSocket } from "./socket-client.ts";
 

@@ -2,8 +2,8 @@
 // Retry-After when the engine does not answer, never a hang) and the Prometheus metrics (admin
 // token only). Every answer is checked against the sandbox's own document.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import { StorageUnavailableError, type SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
+import { StorageUnavailableError, type SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
 import { ADMIN_TOKEN, KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
 
 /** The memory engine with another ping and, optionally, pool figures (as the SQL engines have). */

@@ -2,7 +2,7 @@
 // naming the flag, and a set flag is in force.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "../../mock/sandbox/http-flags.ts";
+import { HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "../../packages/sandbox/src/cli/http-flags.ts";
 import { CLI_TS, ROOT, startCli } from "./cli-process.ts";
 import { lastResponse, openSocket } from "./socket-client.ts";
 

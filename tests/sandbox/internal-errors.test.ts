@@ -1,8 +1,8 @@
 // A failure that is not the caller's fault is a logged 500 with the documented body: never the
 // failure's own message, even when the error claims a 4xx status, and the request is journaled.
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
+import type { SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
 import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
 
 const SECRET_DETAIL = "relation sandbox_orgs: password=hunter2";

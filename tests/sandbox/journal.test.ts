@@ -5,9 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStorage } from "../../mock/sandbox/storage/open.ts";
-import { AuthenticationError, BadRequestError, createPartnerClient } from "../../src/index.ts";
-import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { openStorage } from "../../packages/sandbox/src/storage/open.ts";
+import { AuthenticationError, BadRequestError, createPartnerClient } from "../../packages/client/src/index.ts";
+import type { SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.ts";
 import { Api, BLOCKED_ALLOW_LIST, ENGINES, engineUnavailable, KEYS, needEngine, startTestSandbox, testConfig, type Engine, type TestSandbox } from "./harness.ts";
 

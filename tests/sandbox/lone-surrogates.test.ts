@@ -1,9 +1,9 @@
 // An escaped lone surrogate is plain ASCII on the wire, so the UTF-8 check cannot see it: the
 // JSON parsing step refuses it, for every string field of every operation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContract } from "../../mock/sandbox/contract.ts";
-import { parseJsonBody } from "../../mock/sandbox/json-body.ts";
-import { ApiError } from "../../mock/sandbox/errors.ts";
+import { loadContract } from "../../packages/sandbox/src/contract/contract.ts";
+import { parseJsonBody } from "../../packages/sandbox/src/http/json-body.ts";
+import { ApiError } from "../../packages/sandbox/src/http/api-error.ts";
 import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
 
 let sandbox: TestSandbox;

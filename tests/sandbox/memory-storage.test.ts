@@ -2,8 +2,8 @@
 // clocks that never go backwards, admissions that spend all or nothing, quotas, the journal ring,
 // single-use links and resets scoped to one partner.
 import { describe, expect, it } from "vitest";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import type { JournalEntry, Quotas, StoredLoginLink, StoredOrg } from "../../mock/sandbox/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
+import type { JournalEntry, Quotas, StoredLoginLink, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
 
 const T0 = Date.parse("2030-01-01T00:00:00.000Z");
 const ROOMY: Quotas = { orgs: 100, login_links: 100, stored_bytes: 1_000_000 };

@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { startSandbox } from "../../mock/sandbox/index.ts";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import type { SandboxStorage, StoredApiKey, StoredOrg } from "../../mock/sandbox/storage/types.ts";
+import { startSandbox } from "../../packages/sandbox/src/index.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
+import type { SandboxStorage, StoredApiKey, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
 import { KEYS, needEngine, startTestSandbox, testConfig } from "./harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-state-"));

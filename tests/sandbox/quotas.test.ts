@@ -2,10 +2,10 @@
 // refuses the write with quotaError's 403 naming the quota, stores nothing, and never touches
 // another partner; unset quotas take DEFAULT_QUOTAS.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { resolveConfig } from "../../mock/sandbox/config.ts";
-import { loadContract } from "../../mock/sandbox/contract.ts";
-import { DEFAULT_QUOTAS } from "../../mock/sandbox/quotas.ts";
-import { createPartnerClient, PermissionDeniedError, SandboxQuotaExceededError } from "../../src/index.ts";
+import { resolveConfig } from "../../packages/sandbox/src/config/config.ts";
+import { loadContract } from "../../packages/sandbox/src/contract/contract.ts";
+import { DEFAULT_QUOTAS } from "../../packages/sandbox/src/config/quotas.ts";
+import { createPartnerClient, PermissionDeniedError, SandboxQuotaExceededError } from "../../packages/client/src/index.ts";
 import { KEYS, startTestSandbox, testConfig, type TestSandbox } from "./harness.ts";
 
 const config = testConfig();

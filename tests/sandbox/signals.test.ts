@@ -10,7 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { ROOT, startCli } from "./cli-process.ts";
 import { requestInFlight } from "./in-flight.ts";
 
-const demo = parseYaml(readFileSync(join(ROOT, "mock/sandbox/demo-config.yaml"), "utf8")) as { partners: { id: string; api_keys?: string[] }[] };
+const demo = parseYaml(readFileSync(join(ROOT, "packages/sandbox/src/config/demo-config.yaml"), "utf8")) as { partners: { id: string; api_keys?: string[] }[] };
 const key = demo.partners.find((p) => p.id === "loadtest-partner")!.api_keys![0]!;
 
 it("kill <npm run sandbox's PID>: the in-flight request is answered, then the port is free and npm exits", async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { startSandbox } from "../../mock/sandbox/index.ts";
+import { startSandbox } from "../../packages/sandbox/src/index.ts";
 import { Api } from "./harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-start-"));

@@ -3,8 +3,8 @@
 // normally again once the engine is back. Raw calls: the Partner API document's 503 comes from
 // another change.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import { StorageUnavailableError, type SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
+import { StorageUnavailableError, type SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
 import { KEYS, startTestSandbox, type Answer, type TestSandbox } from "./harness.ts";
 
 /** The memory engine behind a switch: while `down`, every call rejects as a lost database does. */

@@ -1,7 +1,7 @@
 // One behaviour suite for every storage engine (memory, sqlite, postgres): what
-// mock/sandbox/storage/types.ts promises, checked through the interface alone.
+// packages/sandbox/src/storage/types.ts promises, checked through the interface alone.
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
-import type { JournalEntry, Quotas, RatePolicy, SandboxStorage, StoredApiKey, StoredLoginLink, StoredOrg } from "../../mock/sandbox/storage/types.ts";
+import type { JournalEntry, Quotas, RatePolicy, SandboxStorage, StoredApiKey, StoredLoginLink, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
 import { ENGINES, type OpenedEngine } from "./engines.ts";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);

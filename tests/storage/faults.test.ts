@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../mock/free-port.ts";
-import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
-import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
-import { StorageUnavailableError, type SandboxStorage, type StoredOrg } from "../../mock/sandbox/storage/types.ts";
+import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres.ts";
+import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite.ts";
+import { StorageUnavailableError, type SandboxStorage, type StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
 import { createTestDatabase, needPostgres, query, type TestDatabase } from "../helpers/postgres.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { OPERATIONS } from "../../generated/client.ts";
 import { freePort } from "../../mock/free-port.ts";
-import { startSandbox, type RunningSandbox, type SandboxConfig } from "../../mock/sandbox/index.ts";
+import { startSandbox, type RunningSandbox, type SandboxConfig } from "../../packages/sandbox/src/index.ts";
 import { createTestDatabase, needPostgres, type TestDatabase } from "../helpers/postgres.ts";
 
 const L = 20;
@@ -88,7 +88,7 @@ describe("two sandboxes on one PostgreSQL database", () => {
 });
 
 describe("kill -9 of a sandbox process mid create loop loses nothing that got a 201", () => {
-  const CLI = resolve(import.meta.dirname, "../../mock/sandbox/cli.ts");
+  const CLI = resolve(import.meta.dirname, "../../packages/sandbox/src/cli/cli.ts");
 
   async function killMidLoop(engineArgs: string[]): Promise<{ acknowledged: string[]; restart: () => Promise<RunningSandbox> }> {
     const dir = mkdtempSync(join(tmpdir(), "sandbox-kill-"));

@@ -4,7 +4,7 @@
 // once the database is really unreachable, and 200 again when it is back.
 import pg from "pg";
 import { afterEach, expect, it } from "vitest";
-import { startSandbox } from "../../mock/sandbox/index.ts";
+import { startSandbox } from "../../packages/sandbox/src/index.ts";
 import { createTestDatabase, needPostgres, query } from "../helpers/postgres.ts";
 import { KEYS, testConfig } from "../sandbox/harness.ts";
 import { startTcpProxy } from "./tcp-proxy.ts";

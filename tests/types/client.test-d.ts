@@ -15,7 +15,7 @@ import {
   type JournalPage,
   type RefusingLayer,
   type SandboxOverview,
-} from "../../src/index.ts";
+} from "../../packages/client/src/index.ts";
 
 const client = createPartnerClient({ apiKey: "k" });
 const orgId = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";

@@ -22,9 +22,9 @@ describe("CONTRIBUTING.md", () => {
     expect(contributing).not.toMatch(/toolchain notes|\/work\/|shared\/notes/);
   });
 
-  it("lists the versions package.json and tools/optic pin", () => {
+  it("lists the versions the package.json files and tools/optic pin", () => {
     const pins: Record<string, string> = {};
-    for (const file of ["package.json", "tools/optic/package.json"]) {
+    for (const file of ["package.json", "packages/client/package.json", "packages/sandbox/package.json", "tools/optic/package.json"]) {
       const pkg = JSON.parse(read(file)) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
       Object.assign(pins, pkg.dependencies, pkg.devDependencies);
     }

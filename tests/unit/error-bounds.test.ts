@@ -1,8 +1,8 @@
-// An error body's message is bounded as the document says (mock/sandbox/errors.ts boundedMessage):
+// An error body's message is bounded as the document says (packages/sandbox/src/http/api-error.ts boundedMessage):
 // a list names at most N problems and then how many more, and no message outgrows the
 // character bound, however it is cut.
 import { expect, it } from "vitest";
-import { boundedMessage, shortened } from "../../mock/sandbox/errors.ts";
+import { boundedMessage, shortened } from "../../packages/sandbox/src/http/api-error.ts";
 
 const bounds = { maxProblems: 3, maxChars: 20 };
 

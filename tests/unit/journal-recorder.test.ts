@@ -2,10 +2,10 @@
 // message cannot be redacted is still recorded, without its message (never with secrets).
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { expect, it, vi } from "vitest";
-import { journalRecorder } from "../../mock/sandbox/journal.ts";
-import { REDACTED } from "../../mock/sandbox/journal-redact.ts";
-import { cidrList } from "../../mock/sandbox/ip.ts";
-import type { JournalEntry, SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { journalRecorder } from "../../packages/sandbox/src/journal/recorder.ts";
+import { REDACTED } from "../../packages/sandbox/src/journal/redact.ts";
+import { cidrList } from "../../packages/sandbox/src/caller/ip.ts";
+import type { JournalEntry, SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
 
 function recorder(): { record: ReturnType<typeof journalRecorder>; written: JournalEntry[] } {
   const written: JournalEntry[] = [];
@@ -25,7 +25,7 @@ const refusedRequest = (body: unknown): FastifyRequest =>
     partner: { id: "p" },
     partnerNowMs: 5,
     refusal: { layer: "validation", message: ["property secret-value should not exist"] },
-    journalPartnerId: null,
+    refusedPartnerId: null,
   }) as unknown as FastifyRequest;
 const reply = { statusCode: 400, elapsedTime: 1 } as FastifyReply;
 const operation = { operationId: "createOrg", method: "POST", path: "/partner/v1/orgs" };

@@ -1,7 +1,7 @@
 // The journal's scrubber: secrets a request carried, and anything shaped like a sandbox-issued
 // secret, never survive into a stored message.
 import { expect, it } from "vitest";
-import { authorizationSecrets, bodySecrets, REDACTED, redactMessage } from "../../mock/sandbox/journal-redact.ts";
+import { authorizationSecrets, bodySecrets, REDACTED, redactMessage } from "../../packages/sandbox/src/journal/redact.ts";
 
 const ORG_KEY = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJvcmdfaWQiOiJ4In0.c2lnbmF0dXJlLWJ5dGVz";
 const TOKEN = "a".repeat(32) + "0123456789abcdef0123456789abcdef";

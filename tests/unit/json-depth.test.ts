@@ -1,8 +1,8 @@
-// The bracket count that refuses deep JSON before JSON.parse builds it (mock/sandbox/json-depth.ts):
+// The bracket count that refuses deep JSON before JSON.parse builds it (packages/sandbox/src/http/json-depth.ts):
 // exact for every JSON text, whatever its strings hold.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { nestsDeeperThan } from "../../mock/sandbox/json-depth.ts";
+import { nestsDeeperThan } from "../../packages/sandbox/src/http/json-depth.ts";
 
 /** Arrays and objects nesting, the outermost being level 1 (a test-side reference; fast-check keeps values shallow). */
 function depth(value: unknown): number {

@@ -1,7 +1,7 @@
 // The shared walker over the bundled document (src/openapi-document.ts), on small hand-made
 // documents: the cases the bundle itself never exercises.
 import { describe, expect, it } from "vitest";
-import { deref, escapePointer, followRef, listOperations, localServer, pathPattern, resolvePointer } from "../../src/openapi-document.ts";
+import { deref, escapePointer, followRef, listOperations, localServer, pathPattern, resolvePointer } from "../../packages/sandbox/src/contract/openapi-document.ts";
 
 describe("resolvePointer", () => {
   const doc = { components: { schemas: { Org: { type: "object" } } }, paths: { "/a/{b}": { "x~y": 1, "~1": 2 } } };

@@ -10,11 +10,11 @@ import formatsPlugin from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { validators as precompiled } from "../../generated/sandbox-validators.mjs";
 import { OPERATIONS } from "../../generated/client.ts";
-import { demoConfig } from "../../mock/sandbox/config.ts";
-import { contractFromDocument, loadContract, type JsonObject } from "../../mock/sandbox/contract.ts";
-import { ApiError } from "../../mock/sandbox/errors.ts";
-import { compileValidators } from "../../mock/sandbox/validation.ts";
-import { DOC_ID, UNIQUE_ITEM_PROPERTY, validatorSources } from "../../mock/sandbox/validation-schemas.ts";
+import { demoConfig } from "../../packages/sandbox/src/config/config.ts";
+import { contractFromDocument, loadContract, type JsonObject } from "../../packages/sandbox/src/contract/contract.ts";
+import { ApiError } from "../../packages/sandbox/src/http/api-error.ts";
+import { compileValidators } from "../../packages/sandbox/src/validation/validators.ts";
+import { DOC_ID, UNIQUE_ITEM_PROPERTY, validatorSources } from "../../packages/sandbox/src/validation/schemas.ts";
 import { validators as generateValidators, VALIDATORS_PATH } from "../../scripts/generators/validators.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -119,8 +119,8 @@ describe(`${UNIQUE_ITEM_PROPERTY} in standalone code`, () => {
 it("loads the validators without Ajv's compiler: only its runtime helpers and the format functions", () => {
   const script = `
     import { createRequire } from "node:module";
-    const { compileValidators } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/validation.ts"))});
-    const { loadContract } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/contract.ts"))});
+    const { compileValidators } = await import(${JSON.stringify(join(ROOT, "packages/sandbox/src/validation/validators.ts"))});
+    const { loadContract } = await import(${JSON.stringify(join(ROOT, "packages/sandbox/src/contract/contract.ts"))});
     compileValidators(loadContract()).get("listOrgs").params({}, { limit: "10" });
     console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
@@ -133,7 +133,7 @@ it("starts the whole sandbox and answers without loading any schema compiler (Aj
   const key = demoConfig().partners.find((p) => p.active !== false && !p.ip_allow_list?.length)!.api_keys![0]!;
   const script = `
     import { createRequire } from "node:module";
-    const { startSandbox } = await import(${JSON.stringify(join(ROOT, "mock/sandbox/index.ts"))});
+    const { startSandbox } = await import(${JSON.stringify(join(ROOT, "packages/sandbox/src/index.ts"))});
     const sandbox = await startSandbox({ port: 0 });
     const answer = await fetch(sandbox.url + ${JSON.stringify(`${OPERATIONS.listOrgs.path}?limit=oops`)}, { headers: { authorization: "Bearer ${key}" } });
     await sandbox.close();

@@ -1,7 +1,7 @@
 // Child of scripts/bench/quota.ts: one sandbox (memory engine) alone in this process, so its
 // readings hold only the server and the partner's state. The parent sends the load and asks for
 // readings over IPC; run with --expose-gc so each reading follows a full collection.
-import { startSandbox } from "../../../mock/sandbox/index.ts";
+import { startSandbox } from "../../../packages/sandbox/src/index.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const sandbox = await startSandbox({ port: 0, config: { partners: [{ id: "p", api_keys: [process.env.QUOTA_BENCH_KEY!], rate_limits: false }] } });

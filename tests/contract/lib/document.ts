@@ -3,7 +3,7 @@
 // Everything the suite knows about the API comes from here; nothing is restated by hand.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { followRef, listOperations, type DocumentOperation } from "../../../src/openapi-document.ts";
+import { followRef, listOperations, type DocumentOperation } from "../../../packages/sandbox/src/contract/openapi-document.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

@@ -18,7 +18,7 @@ export interface LocalSandbox {
 
 export async function startLocalSandbox(sets = 1): Promise<LocalSandbox> {
   // Imported lazily: only runs that have no CONTRACT_BASE_URL need the sandbox module.
-  const { startSandbox } = await import("../../../mock/sandbox/index.ts");
+  const { startSandbox } = await import("../../../packages/sandbox/src/index.ts");
   const { keys, keySets, config } = contractSandboxConfig(sets);
   const configFile = writeConfigFile(config);
   const sandbox = await startSandbox({ port: 0, host: "127.0.0.1", config: configFile });

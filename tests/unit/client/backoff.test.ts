@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "../../../src/backoff.ts";
+import { backoffDelay } from "../../../packages/client/src/backoff.ts";
 
 const options = { initialDelayMs: 500, maxDelayMs: 8_000 };
 

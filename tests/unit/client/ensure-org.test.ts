@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AuthenticationError, createPartnerClient, NotFoundError } from "../../../src/index.ts";
+import { AuthenticationError, createPartnerClient, NotFoundError } from "../../../packages/client/src/index.ts";
 import { json, ORG, scriptedFetch, type Step } from "./fake-fetch.ts";
 
 const body = { name: "Acme Tours", external_id: "customer-12345" };

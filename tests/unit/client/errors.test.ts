@@ -15,7 +15,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   UnsupportedMediaTypeError,
-} from "../../../src/index.ts";
+} from "../../../packages/client/src/index.ts";
 import { errorBody, json, networkError, scriptedFetch, type Step } from "./fake-fetch.ts";
 
 function client(...steps: Step[]) {

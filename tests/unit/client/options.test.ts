@@ -1,6 +1,6 @@
 // Bad options and arguments become a PartnerUsageError before anything is sent, never a crash.
 import { describe, expect, it } from "vitest";
-import { createPartnerClient, PartnerUsageError, type PartnerClientOptions } from "../../../src/index.ts";
+import { createPartnerClient, PartnerUsageError, type PartnerClientOptions } from "../../../packages/client/src/index.ts";
 import { scriptedFetch } from "./fake-fetch.ts";
 
 describe("createPartnerClient options", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPartnerClient } from "../../../src/index.ts";
+import { createPartnerClient } from "../../../packages/client/src/index.ts";
 import { json, ORG, scriptedFetch } from "./fake-fetch.ts";
 
 const org = (n: number) => ({ ...ORG, id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, name: `Org ${n}` });

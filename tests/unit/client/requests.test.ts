@@ -1,6 +1,6 @@
 // What goes on the wire: URL, method, auth, headers and body for each generated method.
 import { describe, expect, it } from "vitest";
-import { createPartnerClient, DEFAULT_BASE_URL } from "../../../src/index.ts";
+import { createPartnerClient, DEFAULT_BASE_URL } from "../../../packages/client/src/index.ts";
 import { json, ORG, scriptedFetch } from "./fake-fetch.ts";
 
 const created = { id: ORG.id, name: ORG.name, widget_token: ORG.widget_token, external_id: ORG.external_id };

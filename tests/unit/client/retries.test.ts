@@ -1,6 +1,6 @@
 // The retry schedule, driven by fake timers and a fixed random source.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createPartnerClient, InternalServerError, PartnerConnectionError, RateLimitError } from "../../../src/index.ts";
+import { createPartnerClient, InternalServerError, PartnerConnectionError, RateLimitError } from "../../../packages/client/src/index.ts";
 import { errorBody, json, networkError, ORG, scriptedFetch, type Step } from "./fake-fetch.ts";
 
 const ORG_ID = ORG.id;

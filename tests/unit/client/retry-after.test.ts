@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../../src/retry-after.ts";
+import { parseRetryAfter } from "../../../packages/client/src/retry-after.ts";
 
 const NOW = Date.parse("2026-03-15T10:30:00.000Z");
 

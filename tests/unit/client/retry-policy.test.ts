@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { RETRYABLE_STATUSES } from "../../../generated/client.ts";
-import { isRetryable, neverSent } from "../../../src/retry-policy.ts";
+import { isRetryable, neverSent } from "../../../packages/client/src/retry-policy.ts";
 import { networkError } from "./fake-fetch.ts";
 
 // The statuses the document marks x-retryable, read from the bundle here (not from the generator).

@@ -1,7 +1,7 @@
 // The API key never shows in an error, its message, a printed client or a printed error.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createPartnerClient, PartnerClientError } from "../../../src/index.ts";
+import { createPartnerClient, PartnerClientError } from "../../../packages/client/src/index.ts";
 import { hangingFetch, json, networkError, scriptedFetch, type Step } from "./fake-fetch.ts";
 
 const KEY = "pk_live_SUPERSECRET_1234567890";

@@ -1,6 +1,6 @@
 // Per-attempt timeouts and the caller's own AbortSignal.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createPartnerClient, PartnerTimeoutError } from "../../../src/index.ts";
+import { createPartnerClient, PartnerTimeoutError } from "../../../packages/client/src/index.ts";
 import { hangingFetch, json, ORG, scriptedFetch } from "./fake-fetch.ts";
 
 beforeEach(() => vi.useFakeTimers());

@@ -1,11 +1,11 @@
 // Config errors say what to fix: the property, where it is, the file, and the nearest valid name.
-import { configSchema } from "../../../mock/sandbox/config-schema.ts";
+import { configSchema } from "../../../packages/sandbox/src/config/schema.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readConfigFile, resolveConfig } from "../../../mock/sandbox/config.ts";
-import { nearestName } from "../../../mock/sandbox/nearest-name.ts";
+import { readConfigFile, resolveConfig } from "../../../packages/sandbox/src/config/config.ts";
+import { nearestName } from "../../../packages/sandbox/src/common/nearest-name.ts";
 
 const ops = ["createOrg", "createOrgApiKey", "createLoginLink", "listOrgs"];
 const dir = mkdtempSync(join(tmpdir(), "sandbox-config-"));

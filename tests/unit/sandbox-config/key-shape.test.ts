@@ -26,7 +26,7 @@ describe("partner keys are JWT-shaped", () => {
   });
 
   it("every demo key of the shipped config", () => {
-    const demo = parse(readFileSync(resolve(import.meta.dirname, "../../../mock/sandbox/demo-config.yaml"), "utf8")) as { partners: PartnerKeys[] };
+    const demo = parse(readFileSync(resolve(import.meta.dirname, "../../../packages/sandbox/src/config/demo-config.yaml"), "utf8")) as { partners: PartnerKeys[] };
     const keys = keysOf(demo.partners);
     expect(keys.length).toBeGreaterThanOrEqual(6);
     expect(keys.filter(([, key]) => !jwt.test(key))).toEqual([]);
