@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "f5810eef5af00f6d4dd200805c5ef09ecbf706c92793c2342f0e5a57e82fc278";
+export const fingerprint = "53f186964de58a7adf0d899a4d8411462f1d3fdabd171819fb1129141bafa177";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

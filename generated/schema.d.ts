@@ -271,7 +271,10 @@ export interface components {
             api_key_id: string;
             /** @description The key's label; `Default` when none was given. */
             name: string;
-            /** @description The JWT API key. Use it as the bearer token for the org's OpenCX Public API calls. */
+            /**
+             * Format: password
+             * @description The JWT API key. Use it as the bearer token for the org's OpenCX Public API calls.
+             */
             api_key: string;
         };
         /** @description The user to log in. Unknown fields are rejected. */
