@@ -1,7 +1,7 @@
 // The published docs (dist/docs/index.html) in Debian's Chromium: every operation renders with
 // its summary, the sidebar navigates to an operation whose response example shows, nothing is
-// logged as an error, and no request leaves the machine.
-import { mkdirSync } from "node:fs";
+// logged as an error, no request leaves the machine, and the journeys link reaches their file.
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -67,6 +67,13 @@ describe("published docs in Chromium", () => {
       rendered.push(await heading.innerText());
     }
     expect(rendered).toEqual(operations.map((op) => op.summary));
+  });
+
+  it("links the partner journeys from their section, to the Arazzo file published beside the page", async () => {
+    const href = "arazzo/partner-journeys.arazzo.yaml";
+    await docs.openIntroductionSection("Journeys");
+    await docs.page.locator(`a[href="${href}"]`).first().waitFor({ state: "visible" });
+    expect(existsSync(resolve(dirname(DOCS_PATH), href))).toBe(true);
   });
 
   it("navigates from the sidebar to an operation and shows its response example", async () => {
