@@ -1,7 +1,7 @@
 // Faults the partner journeys (openapi/arazzo/) exist to catch and the contract suite's own list
 // (faults.ts) lacks: each rewrites answers of one operation the way a drifting server would.
 // The journeys' proof (tests/journeys/faults.test.ts) uses these and some of faults.ts.
-import type { Fault, ProxiedExchange } from "./faulty-proxy.ts";
+import type { Fault, ProxiedExchange, ProxiedRequest } from "./faulty-proxy.ts";
 
 const on = (operationId: string, status: number, e: ProxiedExchange) => e.operationId === operationId && e.status === status;
 const rewriteJson = (e: ProxiedExchange, edit: (body: Record<string, unknown>) => Record<string, unknown>) => {
@@ -36,4 +36,18 @@ export function journeyFaults(): Fault[] {
       },
     },
   ];
+}
+
+/** One server with every given fault: each hook runs in turn (for faults that touch different requests). */
+export function composeFaults(faults: Fault[]): Fault {
+  return {
+    name: faults.map((f) => f.name).join(" + "),
+    operationId: faults.map((f) => f.operationId).join(", "),
+    request: async (r: ProxiedRequest) => {
+      for (const f of faults) await f.request?.(r);
+    },
+    response: async (e: ProxiedExchange) => {
+      for (const f of faults) await f.response?.(e);
+    },
+  };
 }
