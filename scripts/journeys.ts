@@ -3,6 +3,7 @@
 // variables; without CONTRACT_BASE_URL, against a sandbox started for the run (every journey).
 // Prints one line per workflow and exits 1 when any that ran failed. Respect's JSON and HAR
 // reports (secrets masked) are written to JOURNEYS_REPORTS_DIR (default reports/journeys/).
+// JOURNEYS_PAGE_SIZE sets listEveryOrg's page size (default 100; 2 on the sandbox it starts).
 import { relative, resolve } from "node:path";
 import { journeyTargetFromEnv } from "./journeys/target.ts";
 import { runJourneys } from "./journeys/run.ts";

@@ -24,7 +24,7 @@ const loginLink = operation("createLoginLink").op["x-login-link"] as { ttl_secon
 const limit = operation("listOrgs").parameters.find((p) => p.name === "limit")!.schema as { maximum: number };
 /** The largest page the document allows: the fewest requests on a server with many orgs. */
 export const MAX_PAGE_SIZE = limit.maximum;
-/** How far the chain reaches: past this many pages, listEveryOrg fails saying the chain ended. */
+/** How far the chain reaches: past this many pages, listEveryOrg fails where the chain ends ("Cannot read "offset" of undefined"). */
 export const MAX_PAGES = 1000;
 
 /** A clock difference between this machine and the server, tolerated either way. */

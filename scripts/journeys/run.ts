@@ -1,13 +1,10 @@
 // One journeys run against one target: plan (what applies, what is skipped and why), derive the
 // inputs, run Respect once for every applicable workflow, and report a line per workflow.
 import { JOURNEYS_FILE, readJourneys } from "./description.ts";
-import { journeyInputs, MAX_PAGE_SIZE } from "./inputs.ts";
+import { journeyInputs } from "./inputs.ts";
 import { planJourneys, type Capabilities } from "./plan.ts";
 import { journeyLines, totalLine, type JourneyLine } from "./report.ts";
 import { runRespect, workflowResults, type RespectRun, type WorkflowResult } from "./respect.ts";
-
-/** On a sandbox, pages of 2: the few orgs a run makes then span several pages. */
-export const SANDBOX_PAGE_SIZE = 2;
 
 export interface JourneyRunOptions {
   baseUrl: string;
@@ -17,8 +14,8 @@ export interface JourneyRunOptions {
   outDir: string;
   /** Only these workflows (ids); all by default. */
   only?: string[];
-  /** The `limit` of listEveryOrg's pages; by default 2 on a sandbox, else the document's maximum. */
-  pageSize?: number;
+  /** The `limit` of listEveryOrg's pages. */
+  pageSize: number;
   runPrefix?: string;
   file?: string;
 }
@@ -41,8 +38,7 @@ export async function runJourneys(options: JourneyRunOptions): Promise<JourneyRu
   let respect: RespectRun | undefined;
   let results: WorkflowResult[] = [];
   if (ran.length) {
-    const pageSize = options.pageSize ?? (options.capabilities.sandbox ? SANDBOX_PAGE_SIZE : MAX_PAGE_SIZE);
-    const inputs = journeyInputs({ apiKey: options.apiKey, otherApiKey: options.otherApiKey, pageSize, runPrefix: options.runPrefix });
+    const inputs = journeyInputs({ apiKey: options.apiKey, otherApiKey: options.otherApiKey, pageSize: options.pageSize, runPrefix: options.runPrefix });
     respect = await runRespect({ file, baseUrl: options.baseUrl, inputs, workflows: ran, outDir: options.outDir });
     results = respect.report ? workflowResults(respect.report) : [];
   }

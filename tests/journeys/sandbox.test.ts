@@ -47,6 +47,8 @@ beforeAll(async () => {
       CONTRACT_OTHER_API_KEY: keys.other,
       CONTRACT_SANDBOX: "1",
       CONTRACT_RATE_LIMITS: "1",
+      // Pages of 2: the orgs the run makes span several pages.
+      JOURNEYS_PAGE_SIZE: "2",
       JOURNEYS_REPORTS_DIR: reports,
     },
     stdio: ["ignore", "pipe", "pipe"],

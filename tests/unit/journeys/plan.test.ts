@@ -43,7 +43,7 @@ describe("planJourneys", () => {
 
 describe("runJourneys with nothing to run", () => {
   it("starts no Respect, prints a skip line per journey and exits 0", async () => {
-    const run = await runJourneys({ baseUrl: "http://127.0.0.1:9", apiKey: "k", capabilities: { ...everything, stateful: false }, outDir: "unused" });
+    const run = await runJourneys({ baseUrl: "http://127.0.0.1:9", apiKey: "k", capabilities: { ...everything, stateful: false }, pageSize: 2, outDir: "unused" });
     expect(run.respect).toBeUndefined();
     expect(run.exitCode).toBe(0);
     expect(run.lines.map((l) => l.line.split("  ")[0])).toEqual(ids.map((id) => `- ${id}`));
