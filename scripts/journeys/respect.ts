@@ -8,7 +8,7 @@
 // Respect's own console output is kept out of what the runner prints: it shows a visited URL
 // (the login link, token included) as the step's name; its JSON and HAR reports mask secrets.
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { API_SOURCE } from "./description.ts";
 import type { JourneyInputs } from "./inputs.ts";
@@ -62,6 +62,8 @@ export async function runRespect(options: RespectOptions): Promise<RespectRun> {
   mkdirSync(options.outDir, { recursive: true });
   const jsonFile = join(options.outDir, "respect.json");
   const harFile = join(options.outDir, "respect.har");
+  // A report left by an earlier run must not pass for this run's.
+  for (const file of [jsonFile, harFile]) rmSync(file, { force: true });
   const args = [
     REDOCLY,
     "respect",
