@@ -51,10 +51,16 @@ afterEach(async (ctx) => {
 });
 
 describe("published docs in Chromium", () => {
-  it("opens with no console errors and no request leaving the machine", () => {
+  // One page visit for both: each test opens the page anew.
+  it("opens with no console errors and no request leaving the machine, and links the journeys published beside it", async () => {
     // The page is open (beforeEach); afterEach asserts the console and the network record.
     expect(operations.length).toBeGreaterThan(0);
     expect(operations.every((op) => op.summary.length > 0)).toBe(true);
+    // The introduction's Journeys section links the Arazzo file `npm run docs` publishes.
+    const href = "arazzo/partner-journeys.arazzo.yaml";
+    await docs.openIntroductionSection("Journeys");
+    await docs.page.locator(`a[href="${href}"]`).first().waitFor({ state: "visible" });
+    expect(existsSync(resolve(dirname(DOCS_PATH), href))).toBe(true);
   });
 
   it("renders every operation with its summary", async () => {
@@ -67,13 +73,6 @@ describe("published docs in Chromium", () => {
       rendered.push(await heading.innerText());
     }
     expect(rendered).toEqual(operations.map((op) => op.summary));
-  });
-
-  it("links the partner journeys from their section, to the Arazzo file published beside the page", async () => {
-    const href = "arazzo/partner-journeys.arazzo.yaml";
-    await docs.openIntroductionSection("Journeys");
-    await docs.page.locator(`a[href="${href}"]`).first().waitFor({ state: "visible" });
-    expect(existsSync(resolve(dirname(DOCS_PATH), href))).toBe(true);
   });
 
   it("navigates from the sidebar to an operation and shows its response example", async () => {
