@@ -44,9 +44,9 @@ async function journeysThrough(workflows: string[], faults: string[]): Promise<J
   const sandbox = await startProxiedSandbox(1);
   try {
     const keys = sandbox.keySets[0]!;
-    if (faults.length) sandbox.proxy.setFault(composeFaults(faults.map((name) => faultNamed(name, keys))));
+    if (faults.length) sandbox.setFault(composeFaults(faults.map((name) => faultNamed(name, keys))));
     return await runJourneys({
-      baseUrl: sandbox.proxy.url,
+      baseUrl: sandbox.url,
       apiKey: keys.primary,
       otherApiKey: keys.other,
       capabilities: { stateful: true, sandbox: true, otherKey: true, rateLimits: true },

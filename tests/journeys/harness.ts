@@ -1,38 +1,47 @@
-// A sandbox behind the fault-injection proxy (tests/fault-injection/faulty-proxy.ts) for the
-// journeys' tests. The sandbox's public_url is the proxy, so the login links it hands out point
-// at the proxy and a journey's visits to them pass through it like its API calls. The proxy is
-// started first, on the port the sandbox will take.
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
-import { freePort } from "../../mock/free-port.ts";
-import { startSandbox } from "../../mock/sandbox/index.ts";
+// The contract suite's own sandbox (tests/contract/setup/local-sandbox.ts) behind the
+// fault-injection proxy (tests/fault-injection/faulty-proxy.ts), for the journeys' tests. The
+// proxy points each login link the sandbox hands out at itself, as a sandbox whose public URL is
+// the proxy would, so a journey's visits to a link pass through the proxy like its API calls.
 import type { KeyName } from "../contract/lib/env.ts";
-import { contractSandboxConfig, writeConfigFile } from "../contract/setup/sandbox-config.ts";
-import { startFaultyProxy, type Fault, type FaultyProxy } from "../fault-injection/faulty-proxy.ts";
+import { startLocalSandbox } from "../contract/setup/local-sandbox.ts";
+import { startFaultyProxy, type Fault } from "../fault-injection/faulty-proxy.ts";
+import { composeFaults } from "../fault-injection/journey-faults.ts";
 
 export interface ProxiedSandbox {
-  proxy: FaultyProxy;
+  /** The proxy's URL: the server the journeys run against. */
+  url: string;
   /** One set of partners (primary, other, …) per independent run. */
   keySets: Record<KeyName, string>[];
+  /** The fault for the requests from now on (besides pointing links at the proxy); none: transparent. */
+  setFault(fault?: Fault): void;
   close(): Promise<void>;
 }
 
-export async function startProxiedSandbox(sets = 1, fault?: Fault): Promise<ProxiedSandbox> {
-  const port = await freePort();
-  const proxy = await startFaultyProxy(`http://127.0.0.1:${port}`, fault);
-  const { keySets, config } = contractSandboxConfig(sets);
-  const configFile = writeConfigFile(Object.assign(config, { public_url: proxy.url }));
-  const sandbox = await startSandbox({ port, host: "127.0.0.1", config: configFile }).catch(async (error: unknown) => {
-    await proxy.close();
-    throw error;
-  });
+function linksThroughProxy(proxyUrl: string): Fault {
   return {
-    proxy,
-    keySets,
+    name: "login links point at the proxy",
+    operationId: "createLoginLink",
+    response: (e) => {
+      if (e.operationId !== "createLoginLink" || e.status !== 201) return;
+      const link = JSON.parse(e.body) as { url: string };
+      const url = new URL(link.url);
+      e.body = JSON.stringify({ ...link, url: `${proxyUrl}${url.pathname}${url.search}` });
+    },
+  };
+}
+
+export async function startProxiedSandbox(sets = 1): Promise<ProxiedSandbox> {
+  const sandbox = await startLocalSandbox(sets);
+  const proxy = await startFaultyProxy(sandbox.url);
+  const setFault = (fault?: Fault) => proxy.setFault(composeFaults([linksThroughProxy(proxy.url), ...(fault ? [fault] : [])]));
+  setFault();
+  return {
+    url: proxy.url,
+    keySets: sandbox.keySets,
+    setFault,
     close: async () => {
       await proxy.close();
       await sandbox.close();
-      rmSync(dirname(configFile), { recursive: true, force: true });
     },
   };
 }

@@ -34,7 +34,8 @@ let reports: string;
 let run: { code: number | null; stdout: string; stderr: string };
 
 beforeAll(async () => {
-  sandbox = await startProxiedSandbox(1, recorder);
+  sandbox = await startProxiedSandbox(1);
+  sandbox.setFault(recorder);
   reports = mkdtempSync(join(tmpdir(), "journeys-"));
   const keys = sandbox.keySets[0]!;
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("CONTRACT_")));
@@ -42,7 +43,7 @@ beforeAll(async () => {
     cwd: root,
     env: {
       ...inherited,
-      CONTRACT_BASE_URL: sandbox.proxy.url,
+      CONTRACT_BASE_URL: sandbox.url,
       CONTRACT_API_KEY: keys.primary,
       CONTRACT_OTHER_API_KEY: keys.other,
       CONTRACT_SANDBOX: "1",
