@@ -60,6 +60,17 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       })),
+      // The partner journeys (openapi/arazzo/) run by Redocly Respect against sandboxes started by
+      // the tests, and their fault-injection proof. Each Respect run is a child process: two at a time.
+      {
+        test: {
+          name: "journeys",
+          include: ["tests/journeys/**/*.test.ts"],
+          maxConcurrency: 2,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
       // The storage engines (memory, sqlite, postgres) behind one interface; PostgreSQL from TEST_DATABASE_URL.
       { test: { name: "storage", include: ["tests/storage/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 } },
       // The published docs in a real headless browser.

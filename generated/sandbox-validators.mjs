@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "97acbf35bbdc8d070d93cd82f65497379b25a51cceee7ae0ef7eb6953f17168d";
+export const fingerprint = "92924f34ccf29fb489a4df4e29bc690e6b21ac6cbe37303c2a60faf86cb5651f";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

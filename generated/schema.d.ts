@@ -297,6 +297,7 @@ export interface components {
              */
             api_key_id: string;
             /**
+             * Format: password
              * @description The JWT API key. Use it as the bearer token for the org's OpenCX Public API calls. Decision
              *     `jwt-shape`: a JWT in compact form, three base64url segments separated by dots. Decision
              *     `keys-are-whole-strings`: keep it whole, never parse it.

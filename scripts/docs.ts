@@ -1,10 +1,12 @@
-// `npm run docs`: the published reference, dist/docs/index.html, one self-contained file.
+// `npm run docs`: the published reference, dist/docs/index.html, one self-contained file, with
+// the partner journeys (Arazzo) beside it, where its "Journeys" section links them.
 // `--inlineBundle` embeds Redoc's script (otherwise the page loads it from a CDN); redocly.yaml
 // supplies the Redoc options and the branded template (scripts/docs-template.hbs).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { publishJourneys } from "./docs-journeys.ts";
 import { inlineRedoclyLogo } from "./docs-offline.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,6 +25,7 @@ export function buildDocs(output = DOCS_PATH): string {
     },
   );
   writeFileSync(output, inlineRedoclyLogo(readFileSync(output, "utf8")));
+  publishJourneys(dirname(output));
   return output;
 }
 

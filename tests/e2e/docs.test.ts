@@ -1,7 +1,7 @@
 // The published docs (dist/docs/index.html) in Debian's Chromium: every operation renders with
 // its summary, the sidebar navigates to an operation whose response example shows, nothing is
-// logged as an error, and no request leaves the machine.
-import { mkdirSync } from "node:fs";
+// logged as an error, no request leaves the machine, and the journeys link reaches their file.
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -51,10 +51,16 @@ afterEach(async (ctx) => {
 });
 
 describe("published docs in Chromium", () => {
-  it("opens with no console errors and no request leaving the machine", () => {
+  // One page visit for both: each test opens the page anew.
+  it("opens with no console errors and no request leaving the machine, and links the journeys published beside it", async () => {
     // The page is open (beforeEach); afterEach asserts the console and the network record.
     expect(operations.length).toBeGreaterThan(0);
     expect(operations.every((op) => op.summary.length > 0)).toBe(true);
+    // The introduction's Journeys section links the Arazzo file `npm run docs` publishes.
+    const href = "arazzo/partner-journeys.arazzo.yaml";
+    await docs.openIntroductionSection("Journeys");
+    await docs.page.locator(`a[href="${href}"]`).first().waitFor({ state: "visible" });
+    expect(existsSync(resolve(dirname(DOCS_PATH), href))).toBe(true);
   });
 
   it("renders every operation with its summary", async () => {

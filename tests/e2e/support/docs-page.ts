@@ -16,7 +16,7 @@ export class DocsPage {
     await this.page.locator('[data-component-name="Menu/Menu"]').first().waitFor();
   }
 
-  private menuItem(kind: "group" | "operation", label: string): Locator {
+  private menuItem(kind: "group" | "operation" | "default", label: string): Locator {
     return this.page
       .locator(`[data-component-name="Menu/MenuItem"].menu-item-type-${kind}`)
       .filter({ has: this.page.locator(`[data-text="${label}"]`) })
@@ -28,6 +28,11 @@ export class DocsPage {
     const entry = this.menuItem("operation", summary);
     if (!(await entry.isVisible())) await this.menuItem("group", tag).locator("a").first().click();
     await entry.locator("a").first().click();
+  }
+
+  /** A section of the introduction (a heading of the document's description), from the sidebar. */
+  async openIntroductionSection(heading: string): Promise<void> {
+    await this.menuItem("default", heading).locator("a").first().click();
   }
 
   operationSection(summary: string): Locator {

@@ -1,0 +1,45 @@
+// `npm run test:journeys [-- <workflowId> …]`: the partner journeys (openapi/arazzo/) run by
+// Redocly Respect against the server in CONTRACT_BASE_URL, with the contract suite's CONTRACT_*
+// variables; without CONTRACT_BASE_URL, against a sandbox started for the run (every journey).
+// Prints one line per workflow and exits 1 when any that ran failed. Respect's JSON and HAR
+// reports (secrets masked) are written to JOURNEYS_REPORTS_DIR (default reports/journeys/).
+// JOURNEYS_PAGE_SIZE sets listEveryOrg's page size (default 100; 2 on the sandbox it starts).
+import { relative, resolve } from "node:path";
+import { journeyTargetFromEnv } from "./journeys/target.ts";
+import { runJourneys } from "./journeys/run.ts";
+
+const root = resolve(import.meta.dirname, "..");
+const only = process.argv.slice(2);
+if (only.some((a) => a.startsWith("-"))) {
+  console.error("usage: npm run test:journeys [-- <workflowId> …]   (the server and keys come from CONTRACT_* variables)");
+  process.exit(2);
+}
+
+const outDir = resolve(root, process.env.JOURNEYS_REPORTS_DIR ?? "reports/journeys");
+let target;
+try {
+  target = await journeyTargetFromEnv(process.env);
+} catch (error) {
+  console.error(`test:journeys: ${(error as Error).message}`);
+  process.exit(2);
+}
+let code = 1;
+try {
+  console.log(`[journeys] against ${target.description}`);
+  const run = await runJourneys({ ...target, outDir, only });
+  for (const { line } of run.lines) console.log(line);
+  console.log(run.total);
+  if (run.respect && !run.respect.report) {
+    // Respect stopped before reporting (a broken file, an input it refused): its own words.
+    console.log(run.respect.timedOut ? "Respect timed out" : `Respect exited ${run.respect.exitCode} without a report:\n${run.respect.output.trim().split("\n").slice(-20).join("\n")}`);
+  } else if (run.respect) {
+    console.log(`Respect's reports (secrets masked): ${relative(process.cwd(), run.respect.jsonFile)}, ${relative(process.cwd(), run.respect.harFile)}`);
+  }
+  code = run.exitCode;
+} catch (error) {
+  console.error(`test:journeys: ${(error as Error).message}`);
+  code = 2;
+} finally {
+  await target.close();
+}
+process.exit(code);
