@@ -10,7 +10,7 @@ import type { RateLimitPolicy } from "./contract.ts";
 import { cidrList, type CidrList } from "./ip.ts";
 import { demoConfigPath } from "./paths.ts";
 import { DEFAULT_QUOTAS } from "./quotas.ts";
-import type { Quotas } from "./storage/types.ts";
+import type { Quotas } from "./storage/types/index.ts";
 
 export interface LimitConfig {
   limit: number;

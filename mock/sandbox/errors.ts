@@ -2,7 +2,7 @@
 import { STATUS_CODES } from "node:http";
 import type { ErrorResponse } from "../../generated/schema.d.ts";
 import type { RefusingLayer } from "./journal.ts";
-import type { QuotaName } from "./storage/types.ts";
+import type { QuotaName } from "./storage/types/index.ts";
 
 export class ApiError extends Error {
   readonly statusCode: number;
@@ -38,7 +38,7 @@ export function errorBody(statusCode: number, message: string | string[], extra?
   return { statusCode, message, error: STATUS_CODES[statusCode] ?? "Error", ...extra };
 }
 
-/** A partner's sandbox quota is full (storage/types.ts Quotas): the one place that picks its answer. */
+/** A partner's sandbox quota is full (storage/types/quotas.ts): the one place that picks its answer. */
 export function quotaError(name: QuotaName, limit: number): ApiError {
   const what = name === "stored_bytes" ? `${limit} stored bytes` : `${limit} ${name.replace(/_/g, " ")}`;
   const error = new ApiError(403, `Sandbox quota exceeded: ${name} (${what} per partner; reset your sandbox data or ask for a larger quota)`).by("quota");

@@ -11,11 +11,11 @@ import { createMetrics } from "./metrics.ts";
 import { buildApp } from "./server.ts";
 import { resolveHttpLimits, type HttpLimits } from "./http-limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
-import type { SandboxStorage } from "./storage/types.ts";
+import type { SandboxStorage } from "./storage/types/index.ts";
 
 export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config.ts";
 export { demoConfig } from "./config.ts";
-export type { SandboxStorage } from "./storage/types.ts";
+export type { SandboxStorage } from "./storage/types/index.ts";
 export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http-limits.ts";
 
 export interface StartSandboxOptions {

@@ -7,12 +7,13 @@ import type { components } from "../../generated/sandbox-schema.d.ts";
 import type { Partner } from "./config.ts";
 import type { Contract } from "./contract.ts";
 import { activePolicies } from "./rate-limit.ts";
-import type { JournalEntry } from "./storage/types.ts";
+import type { JournalEntry } from "./storage/types/index.ts";
 import type { ControlCaller } from "./control-auth.ts";
 import { checkControlRequest } from "./control-validation.ts";
 import { controlRoute, type Route } from "./controls.ts";
 import type { SandboxParts } from "./server.ts";
 import { publicOrg } from "./operations.ts";
+import type { Journal } from "./journal.ts";
 
 type Schemas = components["schemas"];
 
@@ -45,13 +46,14 @@ function policiesOf(contract: Contract, partner: Partner): { name: string; limit
   return [...byName.values()];
 }
 
-export function registerJournalRoutes(app: FastifyInstance, parts: SandboxParts, routes: Route[]): void {
+export function registerJournalRoutes(app: FastifyInstance, parts: SandboxParts & { journal: Pick<Journal, "flush"> }, routes: Route[]): void {
   const { storage, contract } = parts;
 
   controlRoute(app, parts, routes, "listSandboxRequests", "partner", async (request, _reply, caller): Promise<Schemas["JournalPage"]> => {
     const partner = partnerOf(caller);
     const query = checkControlRequest("listSandboxRequests", request).params;
     const limit = Number(query.limit);
+    await parts.journal.flush(); // this instance's entries so far are written: a partner reads its own requests
     // One more than asked says whether an older page exists.
     const found = await storage.readJournal(partner.id, {
       limit: limit + 1,

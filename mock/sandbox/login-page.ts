@@ -3,7 +3,7 @@
 // page, so the answer never tells which. HEAD reports the same status without consuming.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sha256 } from "./secrets.ts";
-import type { SandboxStorage, StoredLoginLink } from "./storage/types.ts";
+import type { SandboxStorage, StoredLoginLink } from "./storage/types/index.ts";
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -6,7 +6,7 @@ import type { Partner } from "./config.ts";
 import { policyFor } from "./config.ts";
 import type { Contract, Operation, RateLimitPolicy } from "./contract.ts";
 import { ApiError } from "./errors.ts";
-import type { Admission, RatePolicy } from "./storage/types.ts";
+import type { Admission, RatePolicy } from "./storage/types/index.ts";
 
 /** The policies in force for one partner and operation, worked out once (not per request). */
 export interface ActivePolicies {

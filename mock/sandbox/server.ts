@@ -1,25 +1,26 @@
 // Assembles the Fastify app. Routes come from the document's paths and operationIds; each
-// operation route runs the layers in the documented order:
-//   onRequest: 401 auth -> 403 IP allow list -> 429 rate limit   (before the body is read)
-//   parsing:   413 size, 415 media type, 400 malformed JSON
-//   handler:   400 validation -> 403 ownership -> 404 / 409, then the answer.
+// operation route runs the layers in the documented order (api/unit-of-work.ts):
+//   onRequest: 401 auth -> 403 IP allow list   (before the body is read)
+//   parsing:   413 size, 415 media type, 400 malformed JSON   (429 first, if due)
+//   handler:   400 validation (429 first, if due), else one unit of work: 429 rate limit ->
+//              403 ownership -> 404 / 409, then the answer.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { pathPattern } from "../../src/openapi-document.ts";
-import type { Partner, ResolvedConfig } from "./config.ts";
-import type { Contract, Operation } from "./contract.ts";
+import type { ResolvedConfig } from "./config.ts";
+import type { Contract } from "./contract.ts";
 import type { AdminToken } from "./admin-token.ts";
 import { registerControls } from "./controls.ts";
 import { registerHosting } from "./hosting.ts";
 import type { SandboxMetrics } from "./metrics.ts";
 import { ApiError, errorBody, unavailableError } from "./errors.ts";
 import { checkCaller } from "./caller.ts";
+import { admitBeforeContinue, admitBeforeRefusing, operationRoute } from "./api/unit-of-work.ts";
 import { registerLoginPage } from "./login-page.ts";
 import { operationHandlers } from "./operations.ts";
-import { activePolicies, refusal, type ActivePolicies } from "./rate-limit.ts";
 import { randomHex } from "./secrets.ts";
-import { StorageUnavailableError, type SandboxStorage } from "./storage/types.ts";
-import { checkRequest, compileValidators } from "./validation.ts";
-import { journalRecorder, layerOf } from "./journal.ts";
+import { StorageUnavailableError, type SandboxStorage } from "./storage/types/index.ts";
+import { compileValidators } from "./validation.ts";
+import { createJournal, layerOf } from "./journal.ts";
 import { registerJournalRoutes } from "./journal-routes.ts";
 import { registerSandboxPage } from "./page-routes.ts";
 // Hostile clients (issue 16): timeouts, connection cap, Expect, lone surrogates.
@@ -31,9 +32,6 @@ import { parseJsonBody } from "./json-body.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
-    partner: Partner | null;
-    /** The partner's sandbox time, from its admission (layer 3). */
-    partnerNowMs: number;
     /** The answering operation (either document's operationId), for the metrics; "" for none. */
     operationId: string;
   }
@@ -76,13 +74,24 @@ function errorHandler(contract: Contract) {
     request.refusal = { layer: error.layer ?? layerOf(error.statusCode), message: error.messages };
     return sendError(reply, error.statusCode, error.messages, error.headers, error.extra);
   };
-  return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    if (error instanceof ApiError) return refuse(request, reply, error);
+  // A body refused before an API operation's handler (413, 415, malformed JSON) is admitted
+  // first, so a partner out of budget hears 429 (api/unit-of-work.ts).
+  const refuseBody = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply | Promise<FastifyReply> => {
+    const answer = admitBeforeRefusing(request, error);
+    return answer instanceof Promise
+      ? answer.then(
+          (decided) => refuse(request, reply, decided),
+          (failure: unknown) => refuse(request, reply, failure instanceof StorageUnavailableError ? unavailableError() : new ApiError(500, "Internal server error")),
+        )
+      : refuse(request, reply, answer);
+  };
+  return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => {
+    if (error instanceof ApiError) return error.statusCode === 400 ? refuseBody(request, reply, error) : refuse(request, reply, error);
     if (error instanceof StorageUnavailableError) return refuse(request, reply, unavailableError());
-    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuse(request, reply, new ApiError(413, `Request body is larger than ${contract.bodyMaxBytes} bytes`));
-    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuse(request, reply, new ApiError(415, "Content-Type must be application/json"));
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuseBody(request, reply, new ApiError(413, `Request body is larger than ${contract.bodyMaxBytes} bytes`));
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuseBody(request, reply, new ApiError(415, "Content-Type must be application/json"));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) return refuse(request, reply, new ApiError(status, error.message));
+    if (status >= 400 && status < 500) return refuseBody(request, reply, new ApiError(status, error.message));
     // A bug, not bad input: say so loudly (the Fastify logger is off for speed).
     console.error(`sandbox: unexpected error answering ${request.method} ${request.url.split("?")[0]} (${request.id}):`, error);
     return refuse(request, reply, new ApiError(500, "Internal server error"));
@@ -136,6 +145,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   });
   app.decorateRequest("partner", null);
   app.decorateRequest("partnerNowMs", 0);
+  app.decorateRequest("admitted", false);
   app.decorateRequest("operationId", "");
   app.decorateRequest("refusal", null);
   app.decorateRequest("journalPartnerId", null);
@@ -152,18 +162,19 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     }
     done(null, body);
   });
-  continueAfterGuards(app); // `100 Continue` only once the route's guard has passed
+  continueAfterGuards(app, admitBeforeContinue); // `100 Continue` only once 401, 403 and 429 have passed
   // Every answer carries X-Request-Id (errors and 404s included); while shutting down, answers
   // close their connection so keep-alive cannot delay the exit. One hook for both: each hook
   // costs every request.
   // The metrics are counted here too, for the same reason.
   const { metrics } = parts;
-  const journal = journalRecorder({ storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs });
+  const journal = createJournal({ storage, keep: parts.journalSize, trustedProxies: parts.config.trustedProxies, wallMs });
+  app.addHook("onClose", (_app, done) => void journal.flush().then(() => done())); // before the storage closes
   app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
     if (parts.lifecycle.closing) reply.header("connection", "close");
     metrics.observe(request.operationId || "none", reply.statusCode, reply.elapsedTime);
-    if (request.journalOperation) journal(request, reply, request.journalOperation);
+    if (request.journalOperation) journal.record(request, reply, request.journalOperation);
     done(null, payload);
   });
   app.setErrorHandler(errorHandler(contract));
@@ -175,28 +186,15 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
 
   for (const op of contract.operations) {
     const handler = handlers[op.operationId];
-    const validator = validators.get(op.operationId)!;
     if (!handler) throw new Error(`no sandbox handler for operation ${op.operationId}`);
     routes.push({ path: op.path, method: op.method });
     if (op.method === "GET") routes.push({ path: op.path, method: "HEAD" });
-    app.route({
-      method: op.method as "GET" | "POST",
-      url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
-      onRequest: guard(op, parts),
-      // The engine answers once the change is durable: a 201 sent is never lost.
-      handler: async (request, reply): Promise<string> => {
-        // Parameters and body are checked together so one 400 lists every problem.
-        const { params, body } = checkRequest(validator, request.params as Record<string, unknown>, request.query as Record<string, unknown>, request.body);
-        const result = await handler({ partner: request.partner!, params, body, nowMs: request.partnerNowMs });
-        reply.code(result.status).header("content-type", JSON_TYPE);
-        return result.json;
-      },
-    });
+    app.route(operationRoute(op, parts, handler, validators.get(op.operationId)!));
   }
 
   registerControls(app, parts, routes);
   registerHosting(app, parts, routes);
-  registerJournalRoutes(app, parts, routes);
+  registerJournalRoutes(app, { ...parts, journal }, routes);
   registerSandboxPage(app, (reply, message) => sendError(reply, 404, message));
   routes.push({ path: "/_sandbox/", method: "GET" }, { path: "/_sandbox/assets/{file}", method: "GET" });
   registerLoginPage(app, { storage, wallMs, tokenHexLength: contract.loginLink.tokenBytes * 2 });
@@ -210,42 +208,4 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
     return sendError(reply, 404, `Cannot ${request.method} ${path.slice(0, 200)}`);
   });
   return app;
-}
-
-/** Layers 1–3, before the body is read: 401, then 403 for the IP, then 429 (the engine's admission). */
-function guard(op: Operation, parts: SandboxParts) {
-  const { contract, storage, wallMs } = parts;
-  // A partner's policies for this operation, worked out once: the guard runs on every API call.
-  const policiesOf = new Map<Partner, ActivePolicies>();
-  const policies = (partner: Partner): ActivePolicies => {
-    let active = policiesOf.get(partner);
-    if (!active) {
-      active = activePolicies(contract, op, partner);
-      policiesOf.set(partner, active);
-    }
-    return active;
-  };
-  // Callback style: one promise per request (the admission), none of Fastify's async hook wrapping.
-  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
-    request.operationId = op.operationId;
-    request.journalOperation = op;
-    let partner: Partner;
-    try {
-      partner = checkCaller(request, parts);
-    } catch (error) {
-      if (error instanceof ApiError && error.partnerId) request.journalPartnerId = error.partnerId;
-      return done(error as Error);
-    }
-    const active = policies(partner);
-    // Even with no policy, the admission answers the partner's time (one round trip either way).
-    storage.admit(partner.id, active.policies, wallMs()).then(
-      (admission) => {
-        if (!admission.admitted) return done(refusal(active, admission));
-        request.partner = partner;
-        request.partnerNowMs = admission.nowMs;
-        done();
-      },
-      (error: Error) => done(error),
-    );
-  };
 }

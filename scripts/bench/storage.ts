@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import { createPool, openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
-import type { SandboxDb } from "../../mock/sandbox/storage/sql-schema.ts";
-import { openSqliteKysely, openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
-import type { Quotas, SandboxStorage, StoredOrg } from "../../mock/sandbox/storage/types.ts";
+import { createMemoryStorage } from "../../mock/sandbox/storage/memory/index.ts";
+import { createPool, openPostgresStorage } from "../../mock/sandbox/storage/postgres/index.ts";
+import type { SandboxDb } from "../../mock/sandbox/storage/sql/schema.ts";
+import { openSqliteKysely, openSqliteStorage } from "../../mock/sandbox/storage/sqlite/index.ts";
+import type { Quotas, SandboxStorage, StoredOrg } from "../../mock/sandbox/storage/types/index.ts";
 import { createTestDatabase, postgresProblem } from "../../tests/helpers/postgres.ts";
 
 const IN_FLIGHT = 10;

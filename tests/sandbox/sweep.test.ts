@@ -1,8 +1,8 @@
 // Expired login links are deleted on a timer, not only when a new link is stored: a partner that
 // stops creating links does not keep its expired ones (issue 16, quotas).
 import { expect, it } from "vitest";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { createMemoryStorage } from "../../mock/sandbox/storage/memory/index.ts";
+import type { SandboxStorage } from "../../mock/sandbox/storage/types/index.ts";
 import { KEYS, startTestSandbox } from "./harness.ts";
 
 it("sweeps expired links on its timer", async () => {

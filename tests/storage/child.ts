@@ -4,9 +4,9 @@
 // runs its job and prints one JSON line with the result; `write-loop` prints "ack <id>" for every
 // createOrg that returned, until it is killed.
 import { createInterface } from "node:readline";
-import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
-import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
-import type { Quotas, SandboxStorage, StoredOrg } from "../../mock/sandbox/storage/types.ts";
+import { openPostgresStorage } from "../../mock/sandbox/storage/postgres/index.ts";
+import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite/index.ts";
+import type { Quotas, SandboxStorage, StoredOrg } from "../../mock/sandbox/storage/types/index.ts";
 
 const [engine, target, job, countText, extra] = process.argv.slice(2);
 const n = Number(countText ?? "0");

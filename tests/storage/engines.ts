@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "vitest";
-import { createMemoryStorage } from "../../mock/sandbox/storage/memory.ts";
-import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
-import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
-import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { createMemoryStorage } from "../../mock/sandbox/storage/memory/index.ts";
+import { openPostgresStorage } from "../../mock/sandbox/storage/postgres/index.ts";
+import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite/index.ts";
+import type { SandboxStorage } from "../../mock/sandbox/storage/types/index.ts";
 import { createTestDatabase, needPostgres, postgresProblem } from "../helpers/postgres.ts";
 
 export interface OpenedEngine {

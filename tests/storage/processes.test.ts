@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openPostgresStorage } from "../../mock/sandbox/storage/postgres.ts";
-import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite.ts";
-import { MIGRATION_TABLE } from "../../mock/sandbox/storage/sql-migrations.ts";
-import type { SandboxStorage } from "../../mock/sandbox/storage/types.ts";
+import { openPostgresStorage } from "../../mock/sandbox/storage/postgres/index.ts";
+import { openSqliteStorage } from "../../mock/sandbox/storage/sqlite/index.ts";
+import { MIGRATION_TABLE } from "../../mock/sandbox/storage/sql/migrations.ts";
+import type { SandboxStorage } from "../../mock/sandbox/storage/types/index.ts";
 import { createTestDatabase, needPostgres, query, type TestDatabase } from "../helpers/postgres.ts";
 import { killAll, race, startChild } from "./processes.ts";
 

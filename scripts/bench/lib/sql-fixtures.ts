@@ -3,9 +3,9 @@
 // 100k requests; and taken back out, to hold a store at its size between rounds.
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { uuidV7Factory } from "../../../mock/sandbox/secrets.ts";
-import { createPool } from "../../../mock/sandbox/storage/postgres.ts";
-import type { SandboxDb } from "../../../mock/sandbox/storage/sql-schema.ts";
-import { openSqliteKysely } from "../../../mock/sandbox/storage/sqlite.ts";
+import { createPool } from "../../../mock/sandbox/storage/postgres/index.ts";
+import type { SandboxDb } from "../../../mock/sandbox/storage/sql/schema.ts";
+import { openSqliteKysely } from "../../../mock/sandbox/storage/sqlite/index.ts";
 
 export interface Fixtures {
   /** Adds `count` orgs of the partner; returns the created_at of the newest. */

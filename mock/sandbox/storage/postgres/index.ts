@@ -1,18 +1,18 @@
 // The `postgres` engine (--database-url URL or DATABASE_URL): PostgreSQL over a pg connection
 // pool. Several sandbox processes on one database are one sandbox: every guarantee is the
-// database's (sql-queries.ts), and the schema's migrations run at start under an advisory lock.
+// database's (../sql/queries.ts), and the schema's migrations run at start under an advisory lock.
 //
 // A lost database never hangs a caller: connecting waits at most the statement timeout, the
 // server cancels a statement after it (statement_timeout), the client gives up a little later
-// (query_timeout: a half-open connection answers nothing), and sql-queries.ts bounds each call.
+// (query_timeout: a half-open connection answers nothing), and ../sql/queries.ts bounds each call.
 // A client that failed that way is destroyed, not reused; the pool reconnects on demand, so the
 // engine recovers by itself when the database is back.
 import pg from "pg";
 import { Kysely, PostgresDialect, sql, type PostgresPool } from "kysely";
-import { migrate } from "./sql-migrations.ts";
-import { sqlStorage } from "./sql-queries.ts";
-import type { SandboxDb } from "./sql-schema.ts";
-import { StorageUnavailableError, type SandboxStorage } from "./types.ts";
+import { migrate } from "../sql/migrations.ts";
+import { sqlStorage } from "../sql/queries.ts";
+import type { SandboxDb } from "../sql/schema.ts";
+import { StorageUnavailableError, type SandboxStorage } from "../types/index.ts";
 
 export interface PostgresStorageOptions {
   /** Connections in this process's pool (default 10). */
@@ -60,7 +60,7 @@ const types = {
     oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-// Commits do not wait for the WAL flush unless a transaction asks (sql-queries.ts `durable`): a
+// Commits do not wait for the WAL flush unless a transaction asks (../sql/queries.ts `durable`): a
 // rate window's row is updated by every request of a partner, and with an fsync per update those
 // requests queue on its row lock at the disk's pace. What such a commit risks is a database crash
 // forgetting the last few counts, never an inconsistent state; what a caller is told was stored

@@ -9,15 +9,15 @@
 // fsync per write; pass { synchronous: "FULL" } where that matters more than throughput.
 //
 // A JSON snapshot left at FILE by an older sandbox (`--state` wrote one) is imported once into
-// a new SQLite file (sqlite-import.ts); it is kept as FILE.imported-<date>.json, never lost.
+// a new SQLite file (./import.ts); it is kept as FILE.imported-<date>.json, never lost.
 import type { DatabaseSync } from "node:sqlite";
 import { Kysely } from "kysely";
-import { importJsonSnapshotIfPresent } from "./sqlite-import.ts";
-import { migrate } from "./sql-migrations.ts";
-import { nodeSqliteDialect } from "./sql-node-sqlite.ts";
-import { sqlStorage } from "./sql-queries.ts";
-import type { SandboxDb } from "./sql-schema.ts";
-import { StorageUnavailableError, type SandboxStorage } from "./types.ts";
+import { importJsonSnapshotIfPresent } from "./import.ts";
+import { migrate } from "../sql/migrations.ts";
+import { nodeSqliteDialect } from "./dialect.ts";
+import { sqlStorage } from "../sql/queries.ts";
+import type { SandboxDb } from "../sql/schema.ts";
+import { StorageUnavailableError, type SandboxStorage } from "../types/index.ts";
 
 export interface SqliteStorageOptions {
   synchronous?: "NORMAL" | "FULL";

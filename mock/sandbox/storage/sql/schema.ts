@@ -1,5 +1,5 @@
-// The SQL engines' tables, as Kysely types (sqlite.ts and postgres.ts share them and every
-// query in sql-queries.ts). Every row carries its partner; records are kept as their JSON text
+// The SQL engines' tables, as Kysely types (../sqlite/ and ../postgres/ share them and every
+// query in ./queries.ts). Every row carries its partner; records are kept as their JSON text
 // (`record`) with the columns that queries filter, order or count on beside them, and `bytes`,
 // the record's UTF-8 length, so `stored_bytes` is a counter and never a scan.
 export interface OrgsTable {

@@ -1,7 +1,7 @@
 // Versioned schema migrations for both SQL engines, run at every start by Kysely's Migrator.
 // On PostgreSQL the Migrator holds an advisory lock (pg_advisory_lock) around reading and
 // applying them, so instances starting at once apply each version exactly once; on SQLite the
-// migration transaction is BEGIN IMMEDIATE (sql-node-sqlite.ts), which serialises processes too.
+// migration transaction is BEGIN IMMEDIATE (../sqlite/dialect.ts), which serialises processes too.
 // A migration is never edited once released: add the next one.
 import { sql, type Kysely } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";

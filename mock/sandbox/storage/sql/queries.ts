@@ -1,4 +1,4 @@
-// The SandboxStorage of both SQL engines, written once over Kysely: sqlite.ts and postgres.ts
+// The SandboxStorage of both SQL engines, written once over Kysely: ../sqlite/ and ../postgres/
 // only open a connection, run the migrations and say which driver errors mean "the database
 // does not answer". Atomicity comes from the database, never from this process:
 // - an org's external_id is unique by the unique index: INSERT … ON CONFLICT DO NOTHING RETURNING;
@@ -9,7 +9,7 @@
 //   lock (taken by the upsert) serialises one partner's quota checks across instances.
 // A transaction that must not commit throws Rollback with the answer to give.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { uuidV7Factory } from "../secrets.ts";
+import { uuidV7Factory } from "../../secrets.ts";
 import {
   StorageUnavailableError,
   type AddResult,
@@ -21,13 +21,16 @@ import {
   type Quotas,
   type RatePolicy,
   type RateWindow,
+  type RequestStore,
   type SandboxStorage,
+  type Ticket,
+  type Unit,
   type StoredApiKey,
   type StoredLoginLink,
   type StoredOrg,
   type Usage,
-} from "./types.ts";
-import { PARTNER_TABLES, type SandboxDb } from "./sql-schema.ts";
+} from "../types/index.ts";
+import { PARTNER_TABLES, type SandboxDb } from "./schema.ts";
 
 type Db = Kysely<SandboxDb>;
 type Tx = Transaction<SandboxDb>;
@@ -137,6 +140,30 @@ async function refusal(db: Runner, partnerId: string, policies: readonly RatePol
   return { admitted: false, nowMs, policy: index, resetMs: started + policy.windowMs };
 }
 
+/**
+ * The request path's units as separate steps: the admission, then the operation (each its own
+ * transaction). Correct, since each step is atomic, but not one unit of work.
+ */
+function separateSteps(s: SandboxStorage): RequestStore {
+  const admit = (t: Ticket): Promise<Admission> =>
+    t.admittedAtMs !== undefined ? Promise.resolve({ admitted: true, nowMs: t.admittedAtMs }) : s.admit(t.partnerId, t.policies, t.wallMs);
+  const unit = async <T>(t: Ticket, work: (nowMs: number) => Promise<T>): Promise<Unit<T>> => {
+    const admission = await admit(t);
+    if (!admission.admitted) return admission;
+    return { admitted: true, nowMs: admission.nowMs, result: await work(admission.nowMs) };
+  };
+  return {
+    admit,
+    createOrg: (t, draft, quotas) => unit(t, (nowMs) => s.createOrg(draft(nowMs), quotas)),
+    listOrgs: (t, limit, offset) => unit(t, () => s.listOrgs(t.partnerId, limit, offset)),
+    orgByExternalId: (t, externalId) => unit(t, () => s.orgByExternalId(t.partnerId, externalId)),
+    addApiKey: (t, orgId, draft, quotas) =>
+      unit(t, async (nowMs) => ((await s.ownedOrg(t.partnerId, orgId)) ? s.addApiKey(draft(nowMs), quotas) : { notOwned: true as const })),
+    addLoginLink: (t, orgId, draft, quotas) =>
+      unit(t, async (nowMs) => ((await s.ownedOrg(t.partnerId, orgId)) ? s.addLoginLink(draft(nowMs), quotas, nowMs) : { notOwned: true as const })),
+  };
+}
+
 function orgFromRow(row: { record: string }): StoredOrg {
   return JSON.parse(row.record) as StoredOrg;
 }
@@ -174,6 +201,9 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
 
   const storage: SandboxStorage = {
     engine: engine.engine,
+    get requests() {
+      return requests;
+    },
 
     admit: (partnerId, policies, wallMs) =>
       guard(async () => {
@@ -409,25 +439,39 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
         }),
       ),
 
-    journal: (partnerId, entry, keep) =>
+    appendJournal: (batch, keep) =>
       guard(async () => {
-        const { seq: _ignored, ...rest } = entry;
-        // The sequence number by a statement of its own: the partner's head row is locked only
-        // for that statement, not across the insert and the trim (every request journals).
-        const head = await db
-          .insertInto("journal_heads")
-          .values({ partner_id: partnerId, seq: 1 })
-          .onConflict((oc) => oc.column("partner_id").doUpdateSet((eb) => ({ seq: eb(eb.ref("journal_heads.seq"), "+", 1) })))
-          .returning("seq")
-          .executeTakeFirstOrThrow();
-        const seq = num(head.seq);
-        await inTransaction(db, async (trx) => {
-          await trx
-            .insertInto("journal")
-            .values({ partner_id: partnerId, seq, status: entry.status, operation_id: entry.operation_id, entry: JSON.stringify(rest) })
-            .execute();
-          await trx.deleteFrom("journal").where("partner_id", "=", partnerId).where("seq", "<=", seq - keep).execute();
-        });
+        if (batch.length === 0) return;
+        const byPartner = new Map<string, JournalEntry[]>();
+        for (const { partnerId, entry } of batch) {
+          const list = byPartner.get(partnerId);
+          if (list) list.push(entry);
+          else byPartner.set(partnerId, [entry]);
+        }
+        for (const [partnerId, entries] of byPartner) {
+          // The partner's sequence numbers for the whole batch by one statement of its own: the
+          // head row is locked only for that statement, not across the insert and the trim.
+          const head = await db
+            .insertInto("journal_heads")
+            .values({ partner_id: partnerId, seq: entries.length })
+            .onConflict((oc) => oc.column("partner_id").doUpdateSet((eb) => ({ seq: eb(eb.ref("journal_heads.seq"), "+", entries.length) })))
+            .returning("seq")
+            .executeTakeFirstOrThrow();
+          const last = num(head.seq);
+          const first = last - entries.length + 1;
+          await inTransaction(db, async (trx) => {
+            await trx
+              .insertInto("journal")
+              .values(
+                entries.map((entry, i) => {
+                  const { seq: _ignored, ...rest } = entry;
+                  return { partner_id: partnerId, seq: first + i, status: entry.status, operation_id: entry.operation_id, entry: JSON.stringify(rest) };
+                }),
+              )
+              .execute();
+            await trx.deleteFrom("journal").where("partner_id", "=", partnerId).where("seq", "<=", last - keep).execute();
+          });
+        }
       }),
 
     readJournal: (partnerId, query) =>
@@ -465,6 +509,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       await db.destroy();
     },
   };
+  const requests = separateSteps(storage);
   if (engine.poolStats) storage.poolStats = engine.poolStats;
   return storage;
 }
