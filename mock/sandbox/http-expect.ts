@@ -35,7 +35,12 @@ export function continueAfterGuards(app: FastifyInstance, beforeContinue: Before
       reply.raw.writeContinue();
       done(null, payload);
     };
-    const gate = beforeContinue(request);
+    let gate: ReturnType<BeforeContinue>;
+    try {
+      gate = beforeContinue(request);
+    } catch (error) {
+      return done(error as Error);
+    }
     if (gate instanceof Promise) gate.then(invite, (error: Error) => done(error));
     else invite(gate);
   });

@@ -76,14 +76,19 @@ function errorHandler(contract: Contract) {
   };
   // A body refused before an API operation's handler (413, 415, malformed JSON) is admitted
   // first, so a partner out of budget hears 429 (api/unit-of-work.ts).
+  const failed = (request: FastifyRequest, reply: FastifyReply, failure: unknown): FastifyReply => {
+    if (failure instanceof StorageUnavailableError) return refuse(request, reply, unavailableError());
+    console.error(`sandbox: unexpected error admitting ${request.method} ${request.url.split("?")[0]} (${request.id}):`, failure);
+    return refuse(request, reply, new ApiError(500, "Internal server error"));
+  };
   const refuseBody = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply | Promise<FastifyReply> => {
-    const answer = admitBeforeRefusing(request, error);
-    return answer instanceof Promise
-      ? answer.then(
-          (decided) => refuse(request, reply, decided),
-          (failure: unknown) => refuse(request, reply, failure instanceof StorageUnavailableError ? unavailableError() : new ApiError(500, "Internal server error")),
-        )
-      : refuse(request, reply, answer);
+    let answer: ApiError | Promise<ApiError>;
+    try {
+      answer = admitBeforeRefusing(request, error);
+    } catch (failure) {
+      return failed(request, reply, failure);
+    }
+    return answer instanceof Promise ? answer.then((decided) => refuse(request, reply, decided), (failure: unknown) => failed(request, reply, failure)) : refuse(request, reply, answer);
   };
   return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => {
     if (error instanceof ApiError) return error.statusCode === 400 ? refuseBody(request, reply, error) : refuse(request, reply, error);

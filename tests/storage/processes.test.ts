@@ -84,7 +84,10 @@ describe("two processes on one PostgreSQL database", () => {
     ]);
     expect(results).toEqual([{ ok: true }, { ok: true }]);
     const rows = await query<{ name: string; n: string }>(db.url, `select name, count(*) as n from ${MIGRATION_TABLE} group by name order by name`);
-    expect(rows.map((r) => [r.name, Number(r.n)])).toEqual([["0001_initial", 1]]);
+    expect(rows.map((r) => [r.name, Number(r.n)])).toEqual([
+      ["0001_initial", 1],
+      ["0002_request_units", 1],
+    ]);
   });
 });
 

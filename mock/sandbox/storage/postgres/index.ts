@@ -1,6 +1,7 @@
 // The `postgres` engine (--database-url URL or DATABASE_URL): PostgreSQL over a pg connection
 // pool. Several sandbox processes on one database are one sandbox: every guarantee is the
-// database's (../sql/queries.ts), and the schema's migrations run at start under an advisory lock.
+// database's (../sql/queries.ts, ./functions.ts), and the schema's migrations run at start under
+// an advisory lock. Each API request is one round trip: one server-side function call (./requests.ts).
 //
 // A lost database never hangs a caller: connecting waits at most the statement timeout, the
 // server cancels a statement after it (statement_timeout), the client gives up a little later
@@ -10,6 +11,7 @@
 import pg from "pg";
 import { Kysely, PostgresDialect, sql, type PostgresPool } from "kysely";
 import { migrate } from "../sql/migrations.ts";
+import { postgresHotPath } from "./requests.ts";
 import { sqlStorage } from "../sql/queries.ts";
 import type { SandboxDb } from "../sql/schema.ts";
 import { StorageUnavailableError, type SandboxStorage } from "../types/index.ts";
@@ -68,44 +70,59 @@ const types = {
 // rather than a startup option, which PgBouncer refuses.
 const SESSION_SETUP = "set synchronous_commit = off";
 
+/** A pool client checked out for one use: set up, and destroyed on release once it failed as "unavailable". */
+export interface Checkout {
+  query<R extends pg.QueryResultRow>(config: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  processID: number | undefined;
+  release(): void;
+}
+
 /**
- * Hands Kysely pool clients that are set up once (SESSION_SETUP) and destroyed on release once
- * they failed as "unavailable". Done here, not in Kysely's onCreateConnection: a setup query
- * that fails there leaves the client checked out for good, and pool.end() then never returns.
+ * Checks out pool clients that are set up once (SESSION_SETUP) and destroyed on release once they
+ * failed as "unavailable" (for Kysely and the hot path alike). Done here, not in Kysely's
+ * onCreateConnection: a setup query that fails there leaves the client checked out for good, and
+ * pool.end() then never returns.
  */
-function destroyingBrokenClients(pool: pg.Pool): PostgresPool {
+export function checkouts(pool: pg.Pool): () => Promise<Checkout> {
   const ready = new WeakSet<pg.PoolClient>();
+  return async () => {
+    const client = await pool.connect();
+    if (!ready.has(client)) {
+      try {
+        await client.query(SESSION_SETUP);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      ready.add(client);
+    }
+    let broken = false;
+    // A checked-out client whose connection dies emits "error"; unheard, it would crash the process.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on("error", onError);
+    return {
+      processID: (client as unknown as { processID?: number }).processID,
+      query: ((config: string | pg.QueryConfig, values?: unknown[]) =>
+        client.query(config as string, values).catch((error: unknown) => {
+          if (isUnavailable(error)) broken = true;
+          throw error;
+        })) as Checkout["query"],
+      release: () => {
+        client.off("error", onError);
+        client.release(broken || undefined);
+      },
+    };
+  };
+}
+
+function kyselyPool(pool: pg.Pool, checkout: () => Promise<Checkout>): PostgresPool {
   return {
     options: pool.options,
     async connect() {
-      const client = await pool.connect();
-      if (!ready.has(client)) {
-        try {
-          await client.query(SESSION_SETUP);
-        } catch (error) {
-          client.release(true);
-          throw error;
-        }
-        ready.add(client);
-      }
-      let broken = false;
-      // A checked-out client whose connection dies emits "error"; unheard, it would crash the process.
-      const onError = (): void => {
-        broken = true;
-      };
-      client.on("error", onError);
-      return {
-        processID: (client as unknown as { processID?: number }).processID,
-        query: ((text: string, values: unknown[]) =>
-          client.query(text, values).catch((error: unknown) => {
-            if (isUnavailable(error)) broken = true;
-            throw error;
-          })) as never,
-        release: () => {
-          client.off("error", onError);
-          client.release(broken || undefined);
-        },
-      };
+      const client = await checkout();
+      return { processID: client.processID, query: ((text: string, values: unknown[]) => client.query(text, values)) as never, release: client.release };
     },
     end: () => pool.end(),
   };
@@ -134,7 +151,8 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
   const shown = redactUrl(url);
   const timeout = Math.max(1, Math.trunc(options.statementTimeoutMs ?? 5000));
   const pool = createPool(url, options);
-  const db = new Kysely<SandboxDb>({ dialect: new PostgresDialect({ pool: destroyingBrokenClients(pool) }) });
+  const checkout = checkouts(pool);
+  const db = new Kysely<SandboxDb>({ dialect: new PostgresDialect({ pool: kyselyPool(pool, checkout) }) });
   try {
     await pool.query("select 1");
   } catch (error) {
@@ -147,14 +165,17 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
     await db.destroy().catch(() => {});
     throw new Error(`cannot prepare the sandbox schema in PostgreSQL at ${shown}: ${reason(error)}`);
   }
-  return sqlStorage({
-    engine: "postgres",
-    db,
-    deadlineMs: timeout + 500,
-    durable: async (trx) => {
-      await sql`set local synchronous_commit = on`.execute(trx);
+  return sqlStorage(
+    {
+      engine: "postgres",
+      db,
+      deadlineMs: timeout + 500,
+      durable: async (trx) => {
+        await sql`set local synchronous_commit = on`.execute(trx);
+      },
+      unavailable: (error) => (isUnavailable(error) ? new StorageUnavailableError(`postgres at ${shown}: ${reason(error)}`) : undefined),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     },
-    unavailable: (error) => (isUnavailable(error) ? new StorageUnavailableError(`postgres at ${shown}: ${reason(error)}`) : undefined),
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-  });
+    (parts) => postgresHotPath(checkout, parts),
+  );
 }

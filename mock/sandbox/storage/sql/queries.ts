@@ -1,35 +1,31 @@
-// The SandboxStorage of both SQL engines, written once over Kysely: ../sqlite/ and ../postgres/
-// only open a connection, run the migrations and say which driver errors mean "the database
-// does not answer". Atomicity comes from the database, never from this process:
-// - an org's external_id is unique by the unique index: INSERT … ON CONFLICT DO NOTHING RETURNING;
+// The SandboxStorage of both SQL engines: the cold paths written once over Kysely (controls, the
+// page, the login page, the sweep, journal reads), and each engine's hot path — the request
+// path's units of work and the journal's batched writes — from the engine itself (HotPath:
+// ../sqlite/requests.ts as prepared node:sqlite statements, ../postgres/requests.ts as one
+// server-side function call per request). ../sqlite/ and ../postgres/ open a connection, run the
+// migrations and say which driver errors mean "the database does not answer". Atomicity comes
+// from the database, never from this process:
+// - an org's external_id is unique by the unique index;
 // - a login link is consumed by one DELETE … RETURNING (a racing second delete finds no row);
-// - a rate window is spent by one conditional upsert per policy (ON CONFLICT DO UPDATE … WHERE
-//   there is room … RETURNING); several policies share one transaction, so none is spent unless all are;
-// - quotas: a write and its partner_usage counter change in one transaction. The counter's row
-//   lock (taken by the upsert) serialises one partner's quota checks across instances.
-// A transaction that must not commit throws Rollback with the answer to give.
+// - a request's rate windows, its write and its quota counters change in one transaction, and a
+//   partner's counter row lock serialises its quota checks across instances.
 import { sql, type Kysely, type Transaction } from "kysely";
 import { uuidV7Factory } from "../../secrets.ts";
-import {
+import { andThen, type MaybePromise } from "../maybe.ts";
+import type {
+  JournalEntry,
+  LoginLinkVisit,
+  RateWindow,
+  RequestStore,
+  SandboxStorage,
   StorageUnavailableError,
-  type AddResult,
-  type Admission,
-  type CreateOrgResult,
-  type JournalEntry,
-  type LoginLinkVisit,
-  type QuotaName,
-  type Quotas,
-  type RatePolicy,
-  type RateWindow,
-  type RequestStore,
-  type SandboxStorage,
-  type Ticket,
-  type Unit,
-  type StoredApiKey,
-  type StoredLoginLink,
-  type StoredOrg,
-  type Usage,
+  StoredLoginLink,
+  Ticket,
+  Unit,
+  Usage,
 } from "../types/index.ts";
+import { guards, type Guards } from "./guard.ts";
+import { OrgCache } from "./org-cache.ts";
 import { PARTNER_TABLES, type SandboxDb } from "./schema.ts";
 
 type Db = Kysely<SandboxDb>;
@@ -45,56 +41,41 @@ export interface SqlEngine {
   /** Bounds every call (PostgreSQL: the statement timeout), so a lost database never hangs a caller. */
   deadlineMs?: number;
   /**
-   * Run first in each transaction whose commit must be on disk before the caller is answered
-   * (orgs, keys, links, their consumption, clocks, resets). Where the engine commits without
-   * waiting for the disk by default (PostgreSQL here: rate windows, the journal and the sweep
-   * are not worth an fsync each), this turns the wait back on.
+   * Run first in each cold-path transaction whose commit must be on disk before the caller is
+   * answered (clocks, link consumption, resets). Where the engine commits without waiting for
+   * the disk by default (PostgreSQL here), this turns the wait back on.
    */
   durable?: (trx: Tx) => Promise<void>;
 }
 
-class Rollback<T> extends Error {
-  readonly value: T;
-  constructor(value: T) {
-    super("rollback");
-    this.value = value;
-  }
+/** What an engine runs its own way, with its statements prepared once: the request path and the journal's writes. */
+export interface HotPath {
+  requests: RequestStore;
+  appendJournal(batch: readonly { partnerId: string; entry: JournalEntry }[], keep: number): MaybePromise<void>;
+  /** This instance moved a partner's clock or reset partners (undefined: all): drop what was cached of them. */
+  forget?(partnerId?: string): void;
+  /** Closes what the hot path holds (prepared statements), before the connection closes. */
+  close?(): void;
 }
 
-const byteLength = (text: string): number => Buffer.byteLength(text, "utf8");
+/** What an engine's hot path is built with. */
+export interface HotPathParts {
+  guard: Guards;
+  orgs: OrgCache;
+}
+
 const num = (value: unknown): number => Number(value ?? 0);
 
 async function inTransaction<T>(db: Db, work: (trx: Tx) => Promise<T>, durable?: (trx: Tx) => Promise<void>): Promise<T> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      if (durable) await durable(trx);
-      return work(trx);
-    });
-  } catch (error) {
-    if (error instanceof Rollback) return error.value as T;
-    throw error;
-  }
+  return db.transaction().execute(async (trx) => {
+    if (durable) await durable(trx);
+    return work(trx);
+  });
 }
 
 async function offsetOf(db: Runner, partnerId: string): Promise<number> {
   const row = await db.selectFrom("partner_clocks").select("offset_ms").where("partner_id", "=", partnerId).executeTakeFirst();
   return num(row?.offset_ms);
-}
-
-/** Adds to a partner's counters and returns them after the change (the row stays locked until commit). */
-async function spend(trx: Tx, partnerId: string, orgs: number, bytes: number): Promise<{ orgs: number; stored_bytes: number }> {
-  const row = await trx
-    .insertInto("partner_usage")
-    .values({ partner_id: partnerId, orgs, stored_bytes: bytes })
-    .onConflict((oc) =>
-      oc.column("partner_id").doUpdateSet((eb) => ({
-        orgs: eb(eb.ref("partner_usage.orgs"), "+", eb.ref("excluded.orgs")),
-        stored_bytes: eb(eb.ref("partner_usage.stored_bytes"), "+", eb.ref("excluded.stored_bytes")),
-      })),
-    )
-    .returning(["orgs", "stored_bytes"])
-    .executeTakeFirstOrThrow();
-  return { orgs: num(row.orgs), stored_bytes: num(row.stored_bytes) };
 }
 
 async function releaseBytes(trx: Runner, partnerId: string, bytes: number): Promise<void> {
@@ -105,143 +86,57 @@ async function releaseBytes(trx: Runner, partnerId: string, bytes: number): Prom
     .execute();
 }
 
-/** One policy's conditional spend: a row back means admitted (and spent). */
-async function spendWindow(db: Runner, partnerId: string, policy: RatePolicy, nowMs: number): Promise<boolean> {
-  const openedBefore = nowMs - policy.windowMs; // a window started at or before this has ended
-  const row = await db
-    .insertInto("rate_windows")
-    .values({ partner_id: partnerId, name: policy.name, started_ms: nowMs, used: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(["partner_id", "name"])
-        .doUpdateSet((eb) => {
-          const ended = eb(eb.ref("rate_windows.started_ms"), "<=", openedBefore);
-          return {
-            started_ms: eb.case().when(ended).then(nowMs).else(eb.ref("rate_windows.started_ms")).end(),
-            used: eb.case().when(ended).then(1).else(eb(eb.ref("rate_windows.used"), "+", 1)).end(),
-          };
-        })
-        .where((eb) => eb.or([eb("rate_windows.started_ms", "<=", openedBefore), eb("rate_windows.used", "<", policy.limit)])),
-    )
-    .returning("used")
-    .executeTakeFirst();
-  return row !== undefined;
+/** The unit's result, for the calls that bypass admission (a ticket with admittedAtMs). */
+function admittedResult<T>(unit: Unit<T>): T {
+  if (!unit.admitted) throw new Error("a unit without policies cannot be refused");
+  return unit.result;
 }
 
-async function refusal(db: Runner, partnerId: string, policies: readonly RatePolicy[], index: number, nowMs: number): Promise<Admission> {
-  const policy = policies[index]!;
-  const row = await db
-    .selectFrom("rate_windows")
-    .select("started_ms")
-    .where("partner_id", "=", partnerId)
-    .where("name", "=", policy.name)
-    .executeTakeFirst();
-  const started = row ? num(row.started_ms) : nowMs;
-  return { admitted: false, nowMs, policy: index, resetMs: started + policy.windowMs };
+/** A ticket for a call outside the request path: no policies, the partner's time given (or irrelevant). */
+const direct = (partnerId: string, nowMs = 0): Ticket => ({ partnerId, policies: [], wallMs: nowMs, admittedAtMs: nowMs });
+
+function owned<T>(result: T | { notOwned: true }): T {
+  if (typeof result === "object" && result !== null && "notOwned" in result) throw new Error("the record's org is not the partner's");
+  return result as T;
 }
 
-/**
- * The request path's units as separate steps: the admission, then the operation (each its own
- * transaction). Correct, since each step is atomic, but not one unit of work.
- */
-function separateSteps(s: SandboxStorage): RequestStore {
-  const admit = (t: Ticket): Promise<Admission> =>
-    t.admittedAtMs !== undefined ? Promise.resolve({ admitted: true, nowMs: t.admittedAtMs }) : s.admit(t.partnerId, t.policies, t.wallMs);
-  const unit = async <T>(t: Ticket, work: (nowMs: number) => Promise<T>): Promise<Unit<T>> => {
-    const admission = await admit(t);
-    if (!admission.admitted) return admission;
-    return { admitted: true, nowMs: admission.nowMs, result: await work(admission.nowMs) };
-  };
-  return {
-    admit,
-    createOrg: (t, draft, quotas) => unit(t, (nowMs) => s.createOrg(draft(nowMs), quotas)),
-    listOrgs: (t, limit, offset) => unit(t, () => s.listOrgs(t.partnerId, limit, offset)),
-    orgByExternalId: (t, externalId) => unit(t, () => s.orgByExternalId(t.partnerId, externalId)),
-    addApiKey: (t, orgId, draft, quotas) =>
-      unit(t, async (nowMs) => ((await s.ownedOrg(t.partnerId, orgId)) ? s.addApiKey(draft(nowMs), quotas) : { notOwned: true as const })),
-    addLoginLink: (t, orgId, draft, quotas) =>
-      unit(t, async (nowMs) => ((await s.ownedOrg(t.partnerId, orgId)) ? s.addLoginLink(draft(nowMs), quotas, nowMs) : { notOwned: true as const })),
-  };
-}
-
-function orgFromRow(row: { record: string }): StoredOrg {
-  return JSON.parse(row.record) as StoredOrg;
-}
-
-export function sqlStorage(engine: SqlEngine): SandboxStorage {
+export function sqlStorage(engine: SqlEngine, hotPath: (parts: HotPathParts) => HotPath): SandboxStorage {
   const { db } = engine;
   /** A transaction whose commit is durable before it returns. */
   const durably = <T>(work: (trx: Tx) => Promise<T>): Promise<T> => inTransaction(db, work, engine.durable);
   const nextId = uuidV7Factory();
   let closed = false;
-
-  // Every call: driver errors that mean "no database" become StorageUnavailableError, and no
-  // call outlives the deadline (a half-open connection must not hang a request).
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
-    if (closed) throw new StorageUnavailableError(`${engine.engine} storage is closed`);
-    let timer: NodeJS.Timeout | undefined;
+  const guard = guards({ engine: engine.engine, unavailable: engine.unavailable, deadlineMs: engine.deadlineMs, closed: () => closed });
+  const orgs = new OrgCache();
+  const hot = hotPath({ guard, orgs });
+  const { requests } = hot;
+  /** A hot-path answer as a promise: a synchronous throw (node:sqlite) becomes a rejection. */
+  const settled = <T>(work: () => MaybePromise<T>): Promise<T> => {
     try {
-      const running = work();
-      if (engine.deadlineMs === undefined) return await running;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new StorageUnavailableError(`${engine.engine} did not answer within ${engine.deadlineMs} ms`)),
-          engine.deadlineMs,
-        );
-      });
-      running.catch(() => {}); // its rejection is reported by the race, or was outrun by the deadline
-      return await Promise.race([running, deadline]);
+      const value = work();
+      return value instanceof Promise ? value : Promise.resolve(value);
     } catch (error) {
-      if (error instanceof StorageUnavailableError) throw error;
-      throw engine.unavailable(error) ?? error;
-    } finally {
-      if (timer) clearTimeout(timer);
+      return Promise.reject(error);
     }
   };
 
   const storage: SandboxStorage = {
     engine: engine.engine,
-    get requests() {
-      return requests;
-    },
+    requests,
 
-    admit: (partnerId, policies, wallMs) =>
-      guard(async () => {
-        const nowMs = wallMs + (await offsetOf(db, partnerId));
-        const empty = policies.findIndex((p) => p.limit <= 0);
-        if (empty >= 0) return { admitted: false, nowMs, policy: empty, resetMs: nowMs + policies[empty]!.windowMs };
-        if (policies.length === 0) return { admitted: true, nowMs };
-        if (policies.length === 1) {
-          return (await spendWindow(db, partnerId, policies[0]!, nowMs)) ? { admitted: true, nowMs } : refusal(db, partnerId, policies, 0, nowMs);
-        }
-        // Rows are locked in name order, so two requests with overlapping policies cannot deadlock.
-        const order = policies.map((_, i) => i).sort((a, b) => (policies[a]!.name < policies[b]!.name ? -1 : 1));
-        const refusedAt = await inTransaction(db, async (trx) => {
-          for (const i of order) if (!(await spendWindow(trx, partnerId, policies[i]!, nowMs))) throw new Rollback(i);
-          return -1;
-        });
-        if (refusedAt < 0) return { admitted: true, nowMs };
-        // Report the first full policy in the caller's order, as the memory engine does.
-        const windows = await db
-          .selectFrom("rate_windows")
-          .select(["name", "used", "started_ms"])
-          .where("partner_id", "=", partnerId)
-          .where("name", "in", policies.map((p) => p.name))
-          .execute();
-        const full = policies.findIndex((p) => {
-          const w = windows.find((row) => row.name === p.name);
-          return w !== undefined && num(w.started_ms) > nowMs - p.windowMs && num(w.used) >= p.limit;
-        });
-        const index = full >= 0 ? full : refusedAt;
-        const started = windows.find((row) => row.name === policies[index]!.name);
-        return { admitted: false, nowMs, policy: index, resetMs: (started ? num(started.started_ms) : nowMs) + policies[index]!.windowMs };
-      }),
+    // The request path's operations, outside a request (tests, tools): the same units, without admission.
+    admit: (partnerId, policies, wallMs) => settled(() => requests.admit({ partnerId, policies, wallMs })),
+    createOrg: (org, quotas) => settled(() => andThen(requests.createOrg(direct(org.partner_id), () => org, quotas), admittedResult)),
+    addApiKey: (key, quotas) => settled(() => andThen(requests.addApiKey(direct(key.partner_id), key.org_id, () => key, quotas), (u) => owned(admittedResult(u)))),
+    addLoginLink: (link, quotas, nowMs) =>
+      settled(() => andThen(requests.addLoginLink(direct(link.partner_id, nowMs), link.org_id, () => link, quotas), (u) => owned(admittedResult(u)))),
+    appendJournal: (batch, keep) => settled(() => hot.appendJournal(batch, keep)),
 
-    partnerNow: (partnerId, wallMs) => guard(async () => wallMs + (await offsetOf(db, partnerId))),
+    partnerNow: (partnerId, wallMs) => guard.async(async () => wallMs + (await offsetOf(db, partnerId))),
 
     advanceClock: (partnerId, ms) =>
-      guard(() =>
-        durably(async (trx) => {
+      guard.async(async () => {
+        const offset = await durably(async (trx) => {
           const row = await trx
             .insertInto("partner_clocks")
             .values({ partner_id: partnerId, offset_ms: ms })
@@ -249,109 +144,47 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
             .returning("offset_ms")
             .executeTakeFirstOrThrow();
           return num(row.offset_ms);
-        }),
-      ),
+        });
+        hot.forget?.(partnerId);
+        return offset;
+      }),
 
-    clockOffsetMs: (partnerId) => guard(() => offsetOf(db, partnerId)),
+    clockOffsetMs: (partnerId) => guard.async(() => offsetOf(db, partnerId)),
 
     rateWindows: (partnerId) =>
-      guard(async () => {
+      guard.async(async () => {
         const rows = await db.selectFrom("rate_windows").select(["name", "used", "started_ms"]).where("partner_id", "=", partnerId).orderBy("name").execute();
         return rows.map((r): RateWindow => ({ name: r.name, used: num(r.used), startedMs: num(r.started_ms) }));
       }),
 
     newOrgId: (nowMs) => nextId(nowMs),
 
-    createOrg: (org, quotas) =>
-      guard(() => {
-        const record = JSON.stringify(org);
-        const bytes = byteLength(record);
-        return durably(async (trx): Promise<CreateOrgResult> => {
-          const inserted = await trx
-            .insertInto("orgs")
-            .values({ id: org.id, partner_id: org.partner_id, external_id: org.external_id, created_at: org.created_at, name: org.name, record, bytes })
-            .onConflict((oc) => oc.columns(["partner_id", "external_id"]).doNothing())
-            .returning("id")
-            .executeTakeFirst();
-          if (!inserted) throw new Rollback<CreateOrgResult>({ conflict: true });
-          const usage = await spend(trx, org.partner_id, 1, bytes);
-          const full = usage.orgs > quotas.orgs ? "orgs" : usage.stored_bytes > quotas.stored_bytes ? "stored_bytes" : undefined;
-          if (full) throw new Rollback<CreateOrgResult>({ quota: full });
-          return { created: org };
-        });
-      }),
-
     listOrgs: (partnerId, limit, offset) =>
-      guard(async () => {
+      guard.async(async () => {
         const [rows, usage] = await Promise.all([
-          db
-            .selectFrom("orgs")
-            .select("record")
-            .where("partner_id", "=", partnerId)
-            .orderBy("created_at")
-            .orderBy("id")
-            .limit(limit)
-            .offset(offset)
-            .execute(),
+          db.selectFrom("orgs").select(["id", "record"]).where("partner_id", "=", partnerId).orderBy("created_at").orderBy("id").limit(limit).offset(offset).execute(),
           db.selectFrom("partner_usage").select("orgs").where("partner_id", "=", partnerId).executeTakeFirst(),
         ]);
-        return { data: rows.map(orgFromRow), total: num(usage?.orgs) };
+        return { data: rows.map((r) => orgs.get(r.id, r.record)), total: num(usage?.orgs) };
       }),
 
     orgByExternalId: (partnerId, externalId) =>
-      guard(async () => {
+      guard.async(async () => {
         // No stored external_id holds U+0000 (request bodies refuse it; PostgreSQL text cannot
         // hold it), so a lookup for one finds nothing, rather than failing in the driver.
         if (externalId.includes("\u0000")) return undefined;
-        const row = await db.selectFrom("orgs").select("record").where("partner_id", "=", partnerId).where("external_id", "=", externalId).executeTakeFirst();
-        return row ? orgFromRow(row) : undefined;
+        const row = await db.selectFrom("orgs").select(["id", "record"]).where("partner_id", "=", partnerId).where("external_id", "=", externalId).executeTakeFirst();
+        return row ? orgs.get(row.id, row.record) : undefined;
       }),
 
     ownedOrg: (partnerId, orgId) =>
-      guard(async () => {
-        const row = await db.selectFrom("orgs").select("record").where("id", "=", orgId).where("partner_id", "=", partnerId).executeTakeFirst();
-        return row ? orgFromRow(row) : undefined;
-      }),
-
-    addApiKey: (key: StoredApiKey, quotas: Quotas) =>
-      guard(() => {
-        const record = JSON.stringify(key);
-        const bytes = byteLength(record);
-        return durably(async (trx): Promise<AddResult> => {
-          await trx.insertInto("api_keys").values({ id: key.id, partner_id: key.partner_id, org_id: key.org_id, record, bytes }).execute();
-          const usage = await spend(trx, key.partner_id, 0, bytes);
-          if (usage.stored_bytes > quotas.stored_bytes) throw new Rollback<AddResult>({ quota: "stored_bytes" });
-          return { added: true };
-        });
-      }),
-
-    addLoginLink: (link: StoredLoginLink, quotas: Quotas, nowMs: number) =>
-      guard(() => {
-        const record = JSON.stringify(link);
-        const bytes = byteLength(record);
-        return durably(async (trx): Promise<AddResult> => {
-          // The counter row first: it serialises this partner's link quota checks.
-          const usage = await spend(trx, link.partner_id, 0, bytes);
-          const live = await trx
-            .selectFrom("login_links")
-            .select((eb) => eb.fn.countAll().as("n"))
-            .where("partner_id", "=", link.partner_id)
-            .where("expires_at_ms", ">", nowMs)
-            .executeTakeFirstOrThrow();
-          let full: QuotaName | undefined;
-          if (num(live.n) >= quotas.login_links) full = "login_links";
-          else if (usage.stored_bytes > quotas.stored_bytes) full = "stored_bytes";
-          if (full) throw new Rollback<AddResult>({ quota: full });
-          await trx
-            .insertInto("login_links")
-            .values({ token_sha256: link.token_sha256, partner_id: link.partner_id, org_id: link.org_id, expires_at_ms: link.expires_at_ms, record, bytes })
-            .execute();
-          return { added: true };
-        });
+      guard.async(async () => {
+        const row = await db.selectFrom("orgs").select(["id", "record"]).where("id", "=", orgId).where("partner_id", "=", partnerId).executeTakeFirst();
+        return row ? orgs.get(row.id, row.record) : undefined;
       }),
 
     peekLoginLink: (tokenSha256, wallMs) =>
-      guard(async () => {
+      guard.async(async () => {
         const row = await db
           .selectFrom("login_links as l")
           .leftJoin("orgs as o", "o.id", "l.org_id")
@@ -364,7 +197,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       }),
 
     consumeLoginLink: (tokenSha256, wallMs) =>
-      guard(() =>
+      guard.async(() =>
         durably(async (trx): Promise<LoginLinkVisit | undefined> => {
           // The one atomic step: whoever deletes the row has the link; every other caller finds none.
           const gone = await trx
@@ -384,7 +217,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       ),
 
     openLoginLinks: (partnerId, nowMs) =>
-      guard(async () => {
+      guard.async(async () => {
         const rows = await db
           .selectFrom("login_links")
           .select("record")
@@ -397,7 +230,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       }),
 
     usage: (partnerId, nowMs) =>
-      guard(async (): Promise<Usage> => {
+      guard.async(async (): Promise<Usage> => {
         const [counters, live] = await Promise.all([
           db.selectFrom("partner_usage").select(["orgs", "stored_bytes"]).where("partner_id", "=", partnerId).executeTakeFirst(),
           db
@@ -411,7 +244,7 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
       }),
 
     sweepExpired: (wallMs) =>
-      guard(() =>
+      guard.async(() =>
         inTransaction(db, async (trx) => {
           // Clocks only move forward, so no link past wallMs + the largest offset can have expired:
           // that bound lets the expiry index do the work; the per-partner offset decides.
@@ -439,77 +272,51 @@ export function sqlStorage(engine: SqlEngine): SandboxStorage {
         }),
       ),
 
-    appendJournal: (batch, keep) =>
-      guard(async () => {
-        if (batch.length === 0) return;
-        const byPartner = new Map<string, JournalEntry[]>();
-        for (const { partnerId, entry } of batch) {
-          const list = byPartner.get(partnerId);
-          if (list) list.push(entry);
-          else byPartner.set(partnerId, [entry]);
-        }
-        for (const [partnerId, entries] of byPartner) {
-          // The partner's sequence numbers for the whole batch by one statement of its own: the
-          // head row is locked only for that statement, not across the insert and the trim.
-          const head = await db
-            .insertInto("journal_heads")
-            .values({ partner_id: partnerId, seq: entries.length })
-            .onConflict((oc) => oc.column("partner_id").doUpdateSet((eb) => ({ seq: eb(eb.ref("journal_heads.seq"), "+", entries.length) })))
-            .returning("seq")
-            .executeTakeFirstOrThrow();
-          const last = num(head.seq);
-          const first = last - entries.length + 1;
-          await inTransaction(db, async (trx) => {
-            await trx
-              .insertInto("journal")
-              .values(
-                entries.map((entry, i) => {
-                  const { seq: _ignored, ...rest } = entry;
-                  return { partner_id: partnerId, seq: first + i, status: entry.status, operation_id: entry.operation_id, entry: JSON.stringify(rest) };
-                }),
-              )
-              .execute();
-            await trx.deleteFrom("journal").where("partner_id", "=", partnerId).where("seq", "<=", last - keep).execute();
-          });
-        }
-      }),
-
     readJournal: (partnerId, query) =>
-      guard(async () => {
-        let q = db.selectFrom("journal").select(["seq", "entry"]).where("partner_id", "=", partnerId);
-        if (query.before !== undefined) q = q.where("seq", "<", query.before);
-        if (query.status !== undefined) q = q.where("status", "=", query.status);
-        if (query.operation_id !== undefined) q = q.where("operation_id", "=", query.operation_id);
-        const rows = await q.orderBy("seq", "desc").limit(query.limit).execute();
+      guard.async(async () => {
+        // The ring keeps the newest `keep` (the head's); older slots left by a larger keep are not read.
+        let q = db
+          .selectFrom("journal as j")
+          .innerJoin("journal_heads as h", "h.partner_id", "j.partner_id")
+          .select(["j.seq", "j.entry"])
+          .where("j.partner_id", "=", partnerId)
+          .whereRef("j.seq", ">", (eb) => eb(eb.ref("h.seq"), "-", eb.ref("h.keep")));
+        if (query.before !== undefined) q = q.where("j.seq", "<", query.before);
+        if (query.status !== undefined) q = q.where("j.status", "=", query.status);
+        if (query.operation_id !== undefined) q = q.where("j.operation_id", "=", query.operation_id);
+        const rows = await q.orderBy("j.seq", "desc").limit(query.limit).execute();
         return rows.map((r): JournalEntry => ({ ...(JSON.parse(r.entry) as JournalEntry), seq: num(r.seq) }));
       }),
 
     resetPartner: (partnerId) =>
-      guard(() =>
-        durably(async (trx) => {
+      guard.async(async () => {
+        await durably(async (trx) => {
           for (const table of PARTNER_TABLES) await trx.deleteFrom(table).where("partner_id", "=", partnerId).execute();
-        }),
-      ),
+        });
+        hot.forget?.(partnerId);
+      }),
 
     resetAll: () =>
-      guard(() =>
-        durably(async (trx) => {
+      guard.async(async () => {
+        await durably(async (trx) => {
           for (const table of PARTNER_TABLES) await trx.deleteFrom(table).execute();
-        }),
-      ),
+        });
+        hot.forget?.();
+        orgs.clear();
+      }),
 
     ping: () =>
-      guard(async () => {
+      guard.async(async () => {
         await sql`select 1`.execute(db);
       }),
 
     close: async () => {
       if (closed) return;
       closed = true;
+      hot.close?.();
       await db.destroy();
     },
   };
-  const requests = separateSteps(storage);
   if (engine.poolStats) storage.poolStats = engine.poolStats;
   return storage;
 }

@@ -48,14 +48,17 @@ export interface PartnerUsageTable {
   stored_bytes: number;
 }
 
-/** The journal's per-partner sequence: `seq` of the partner's newest entry. */
+/** The journal's per-partner sequence: `seq` of the partner's newest entry, and the `keep` it was written with. */
 export interface JournalHeadsTable {
   partner_id: string;
   seq: number;
+  keep: number;
 }
 
+/** A partner's journal, a ring: entry `seq` in slot seq mod keep (PRIMARY KEY partner_id, slot). */
 export interface JournalTable {
   partner_id: string;
+  slot: number;
   seq: number;
   status: number;
   operation_id: string | null;
