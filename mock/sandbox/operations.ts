@@ -80,16 +80,49 @@ function orgJson(org: StoredOrg): string {
   return json;
 }
 
+/**
+ * The JSON array of a listed page, per partner and offset, kept while the page holds the same org
+ * objects (the engines hand out one object per org: memory keeps them, the SQL engines cache them
+ * by id): a partner listing the same page again costs a comparison of references, not a join of
+ * every org's JSON. Bounded per partner; a reset or new orgs simply make a page miss once.
+ */
+class PageJson {
+  private readonly byPartner = new Map<string, Map<number, { orgs: readonly StoredOrg[]; json: string }>>();
+
+  json(partnerId: string, offset: number, orgs: readonly StoredOrg[]): string {
+    let pages = this.byPartner.get(partnerId);
+    if (!pages) {
+      if (this.byPartner.size >= 1024) this.byPartner.clear();
+      this.byPartner.set(partnerId, (pages = new Map()));
+    }
+    const kept = pages.get(offset);
+    if (kept && sameOrgs(kept.orgs, orgs)) return kept.json;
+    const json = `[${orgs.map(orgJson).join(",")}]`;
+    if (pages.size >= 16) pages.clear();
+    pages.set(offset, { orgs, json });
+    return json;
+  }
+}
+
+function sameOrgs(a: readonly StoredOrg[], b: readonly StoredOrg[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const answer = (status: number, body: unknown): OperationResult => ({ status, json: JSON.stringify(body) });
 
 /** A JSON object from members that are already JSON text; `T` (a generated schema type) names every member. */
 function jsonObject<T>(members: Record<keyof T & string, string>): string {
-  return `{${Object.entries<string>(members).map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(",")}}`;
+  let json = "";
+  for (const name in members) json += `${json ? "," : "{"}${JSON.stringify(name)}:${members[name as keyof T & string]}`;
+  return `${json || "{"}}`;
 }
 
 export function operationHandlers(deps: OperationDeps): Record<string, OperationHandler> {
   const { contract, storage } = deps;
   const units = storage.requests;
+  const pages = new PageJson();
   const notOwned = (): ApiError => new ApiError(403, "Org does not belong to this partner");
 
   return {
@@ -125,7 +158,7 @@ export function operationHandlers(deps: OperationDeps): Record<string, Operation
         andThen(units.listOrgs(ctx.ticket, Number(ctx.params.limit), Number(ctx.params.offset)), (unit) => {
           const page = ctx.admitted(unit);
           // Byte for byte what JSON.stringify of the OrgList gives, from the cached pieces.
-          const json = jsonObject<Schemas["OrgList"]>({ data: `[${page.data.map(orgJson).join(",")}]`, total: String(page.total) });
+          const json = jsonObject<Schemas["OrgList"]>({ data: pages.json(ctx.partner.id, Number(ctx.params.offset), page.data), total: String(page.total) });
           return { status: 200, json };
         }),
     },

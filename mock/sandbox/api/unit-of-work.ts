@@ -5,8 +5,8 @@
 //   handler: 400 validation                                  -> admitted alone first: 429 wins
 //            otherwise one unit of work: 429 admission, then 403 ownership -> 404 / 409 / quota,
 //            and the write — one transaction on the SQL engines (storage/types/requests.ts).
-// The handler continues synchronously while the engine answers synchronously (memory, SQLite),
-// so a request on those engines makes no promise of its own.
+// The handler continues synchronously while the engine answers synchronously (the memory
+// engine), so a request there makes no promise of its own.
 import type { FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import { checkCaller } from "../caller.ts";
 import type { ResolvedConfig } from "../config.ts";

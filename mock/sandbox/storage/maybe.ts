@@ -1,6 +1,6 @@
-// A value now or later. The memory engine (and SQLite, whose driver is synchronous) answer in the
-// same turn; PostgreSQL answers with a promise. Code that calls an engine goes on synchronously
-// when the answer is already there, so the memory engine costs no promise per step.
+// A value now or later. The memory engine answers in the same turn; the SQL engines answer with a
+// promise (SQLite's once the group commit holding the unit is done). Code that calls an engine
+// goes on synchronously when the answer is already there, so the memory engine costs no promise per step.
 export type MaybePromise<T> = T | Promise<T>;
 
 /**

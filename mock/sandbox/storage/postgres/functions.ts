@@ -17,8 +17,12 @@
 // FOR UPDATE), across every instance; a partner's rate windows are locked in name order. Hot
 // rows are updated in place without touching an index (HOT updates) on tables with room left in
 // each page (fillfactor), so they do not bloat or slow down as a partner's history grows.
-// Durability: sessions run with synchronous_commit off (rate windows, the journal); a function
-// that stores what a partner will be told was stored turns it on for its own commit.
+// Durability: sessions run with synchronous_commit off, so a unit's commit releases the partner's
+// row locks without waiting for the disk, and the partner's next request can go on at once
+// (with the wait inside the commit, one partner's writes were serialised at the disk's pace).
+// A unit that stored what the partner will be told was stored is answered only after
+// sandbox_flush: a transaction that commits durably after it, and so flushes the WAL past its
+// commit record (the WAL is written in order) — one flush for every unit waiting (./requests.ts).
 //
 // A released migration is never edited: change a function by a later migration (CREATE OR REPLACE).
 
@@ -122,7 +126,6 @@ begin
   end if;
   if v_orgs + 1 > p_max_orgs then outcome := 'quota:orgs'; return; end if;
   if v_bytes + p_bytes > p_max_bytes then outcome := 'quota:stored_bytes'; return; end if;
-  perform set_config('synchronous_commit', 'on', true);
   insert into orgs (id, partner_id, external_id, created_at, name, record, bytes) values (p_id, p_partner, p_external_id, p_created_at, p_name, p_record, p_bytes);
   update partner_usage u set orgs = u.orgs + 1, stored_bytes = u.stored_bytes + p_bytes where u.partner_id = p_partner;
   outcome := 'created';
@@ -168,7 +171,6 @@ begin
   if not exists (select 1 from orgs o where o.id = p_org_id and o.partner_id = p_partner) then outcome := 'not_owned'; return; end if;
   select u.stored_bytes into v_bytes from sandbox_lock_usage(p_partner) u;
   if v_bytes + p_bytes > p_max_bytes then outcome := 'quota:stored_bytes'; return; end if;
-  perform set_config('synchronous_commit', 'on', true);
   insert into api_keys (id, partner_id, org_id, record, bytes) values (p_id, p_partner, p_org_id, p_record, p_bytes);
   update partner_usage u set stored_bytes = u.stored_bytes + p_bytes where u.partner_id = p_partner;
   outcome := 'added';
@@ -189,10 +191,17 @@ begin
   select u.stored_bytes into v_bytes from sandbox_lock_usage(p_partner) u;
   if (select count(*) from login_links l where l.partner_id = p_partner and l.expires_at_ms > now_ms) >= p_max_links then outcome := 'quota:login_links'; return; end if;
   if v_bytes + p_bytes > p_max_bytes then outcome := 'quota:stored_bytes'; return; end if;
-  perform set_config('synchronous_commit', 'on', true);
   insert into login_links (token_sha256, partner_id, org_id, expires_at_ms, record, bytes) values (p_token_sha256, p_partner, p_org_id, p_expires_at_ms, p_record, p_bytes);
   update partner_usage u set stored_bytes = u.stored_bytes + p_bytes where u.partner_id = p_partner;
   outcome := 'added';
+end $$`,
+
+  // A durable commit of nothing but a transaction id: its WAL flush covers every commit before it.
+  `create or replace function sandbox_flush() returns void
+language plpgsql as $$
+begin
+  perform set_config('synchronous_commit', 'on', true);
+  perform pg_current_xact_id();
 end $$`,
 
   // A batch of journal entries (parallel arrays, in order): per partner, its sequence numbers by

@@ -1,6 +1,8 @@
 // The PostgreSQL engine's hot path: each API request's unit of work is one call of a server-side
 // function (./functions.ts) — one round trip, one transaction — as a named statement, which each
-// pooled connection parses and plans once. Also the journal's batched appends, one call a batch.
+// pooled connection parses and plans once; a unit that stored a record is answered once a
+// durable commit after it has flushed the WAL (group flush, below). Also the journal's batched
+// appends, one call a batch.
 //
 // A unit that stores a record builds it (its id, created_at, expiry) from the partner's time
 // before the call: from the clock offset this instance last saw for the partner, which the
@@ -36,6 +38,7 @@ const ORG_BY_EXTERNAL_ID = statement("sandbox_org_by_external_id", 7);
 const ADD_API_KEY = statement("sandbox_add_api_key", 12);
 const ADD_LOGIN_LINK = statement("sandbox_add_login_link", 14);
 const APPEND_JOURNAL = statement("sandbox_append_journal", 5, "1");
+const FLUSH = statement("sandbox_flush", 0, "1");
 
 /** A policy list as the functions' three array parameters, in PostgreSQL's array text form, worked out once per list. */
 const arrays = new WeakMap<readonly RatePolicy[], [string, string, string]>();
@@ -68,6 +71,32 @@ export function postgresHotPath(checkout: () => Promise<Checkout>, { guard, orgs
     }
   };
 
+  // Group flush: units that stored something wait for one durable commit that follows theirs
+  // (sandbox_flush). A unit whose commit may have raced a flush already running waits for the
+  // next one, which starts as soon as that one ends, for everyone waiting by then.
+  let waiting: { resolve(): void; reject(error: unknown): void }[] = [];
+  let flushing = false;
+  const flushLoop = async (): Promise<void> => {
+    flushing = true;
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await call(FLUSH, []);
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    flushing = false;
+  };
+  /** Resolves once every commit made before the call is on disk. */
+  const durable = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      if (!flushing) void flushLoop();
+    });
+
   /** The ticket's leading parameters: partner, wall time, policies, and an admission already had. */
   const head = (ticket: Ticket): unknown[] => [ticket.partnerId, ticket.wallMs, ...policyArrays(ticket.policies), ticket.admittedAtMs ?? null];
 
@@ -90,6 +119,7 @@ export function postgresHotPath(checkout: () => Promise<Checkout>, { guard, orgs
         if (row.outcome === "clock" && tries < CLOCK_TRIES) continue;
         if (row.outcome === "clock") throw new Error(`the clock of partner ${ticket.partnerId} kept moving during ${CLOCK_TRIES} tries`);
         if (row.outcome === "rate") return refusal(row);
+        if (row.outcome === "created" || row.outcome === "added") await durable();
         return { admitted: true, nowMs: row.now_ms, result: answer(row, record) };
       }
     });

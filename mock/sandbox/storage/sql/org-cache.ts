@@ -12,6 +12,11 @@ export class OrgCache {
   private readonly orgs = new Map<string, { org: StoredOrg; chars: number }>();
   private chars = 0;
 
+  /** The org with this id, if parsed already. */
+  cached(id: string): StoredOrg | undefined {
+    return this.orgs.get(id)?.org;
+  }
+
   /** The org of a row (id and record text), parsed once. */
   get(id: string, record: string): StoredOrg {
     const hit = this.orgs.get(id);

@@ -3,8 +3,8 @@
 // one synchronous step on the memory engine — so an admitted request happened whole or not at
 // all, and a refused one spent nothing. The request path (api/) calls only these.
 //
-// Answers are `MaybePromise`: the memory engine, and SQLite (whose driver is synchronous), answer
-// in the same turn, without a promise per step; PostgreSQL answers a promise. The caller goes on
+// Answers are `MaybePromise`: the memory engine answers in the same turn, without a promise per
+// step; the SQL engines answer a promise, settled once the unit is committed. The caller goes on
 // synchronously when it can (see ../maybe.ts).
 import type { MaybePromise } from "../maybe.ts";
 import type { CreateOrgResult, OrgPage } from "./orgs.ts";
