@@ -15,13 +15,12 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { OPERATIONS } from "../../generated/client.ts";
 import { freePort } from "../../mock/free-port.ts";
 import { startPrism } from "../../mock/prism.ts";
 import { startSandbox } from "../../mock/sandbox/index.ts";
 import { createTestDatabase, postgresProblem, type TestDatabase } from "../../tests/helpers/postgres.ts";
-import { hasWrk, load, loadAverage, median, type Sample } from "./lib/load.ts";
+import { backendPids, hasWrk, load, loadAverage, median, type Sample } from "./lib/load.ts";
 import { BENCH_KEYS, childPids, CLI, firstAnswer, KEY, ORG_BODY, ROOT, rssMb, sandboxBin, seedOrgs, spawnServer, writeBenchConfig, type Server } from "./lib/servers.ts";
 
 // Kept for the benches that import them from here.
@@ -39,18 +38,6 @@ interface Op {
   path: string;
   body?: string;
   keys: readonly string[];
-}
-
-/** PostgreSQL backends serving a database (their CPU is part of what a request costs there). */
-async function backendPids(url: string, database: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [database]);
-    return rows.map((r) => r.pid);
-  } finally {
-    await client.end();
-  }
 }
 
 export default async function bench(): Promise<void> {
@@ -242,6 +229,17 @@ export default async function bench(): Promise<void> {
         const ratio = summary(engine, op.name).rps / memory.rps;
         parts.push(`${engine} ${fixed(ratio)} x (target >= ${target}: ${ratio >= target ? "ok" : "MISSED"})`);
       }
+      console.log(`  ${op.name.padEnd(14)} ${parts.join("; ")}`);
+    }
+    // On a shared machine req/s follows whoever else runs; CPU per request does not: what each
+    // engine would serve with the CPU memory used (postgres: the sandbox and its backends).
+    console.log("the same by CPU per request (memory CPU/req / engine CPU/req):");
+    for (const op of ops) {
+      const memory = summary("sandbox", op.name);
+      if (!Number.isFinite(memory.cpuUs)) continue;
+      const parts = ["sqlite", "postgres"]
+        .filter((engine) => servers.some((s) => s.name === engine))
+        .map((engine) => `${engine} ${fixed(memory.cpuUs / summary(engine, op.name).cpuUs)} x`);
       console.log(`  ${op.name.padEnd(14)} ${parts.join("; ")}`);
     }
     if (noPostgres !== undefined) console.log(`  postgres not measured: no PostgreSQL (${noPostgres}); source .ci/postgres.sh`);

@@ -8,6 +8,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import pg from "pg";
 import { runLoad } from "../../../tests/helpers/autocannon.ts";
 
 export interface Sample {
@@ -139,5 +140,17 @@ export function loadAverage(): string {
     return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   } catch {
     return "unknown";
+  }
+}
+
+/** PostgreSQL backends serving a database: their CPU is part of what a request costs there. */
+export async function backendPids(url: string, database: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [database]);
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
   }
 }
