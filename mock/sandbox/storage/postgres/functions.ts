@@ -2,9 +2,10 @@
 // 0002, ../sql/migrations.ts): each API request is ONE round trip, `select * from
 // sandbox_<operation>(…)`, which is one statement and so one transaction — the admission (the
 // partner's clock and rate windows), the operation and its quota counters commit together or
-// not at all. Measured on this machine against the same unit as named prepared statements in an
-// interactive transaction (BEGIN, admission, write, COMMIT: four round trips): per createOrg the
-// function took 0.3-0.4 x the Node CPU and 0.7-0.9 x the PostgreSQL CPU, for 1.5-2.8 x the throughput.
+// not at all. `npm run bench -- postgres-units` measures it against the same unit as named
+// prepared statements in an interactive transaction (BEGIN, admission, write, COMMIT: four round
+// trips): per createOrg the function took 0.27-0.4 x the Node CPU and 0.7-0.9 x the PostgreSQL
+// CPU, for 1.5-3.2 x the throughput (runs on the 2-core CI machine).
 //
 // Every function starts with sandbox_enter: the partner's time (wall time + its clock offset);
 // then, unless the request was admitted already (p_admitted_at), the check that the offset the
