@@ -9,7 +9,7 @@
 // finds one open waits for it (TransactionGate) and then runs, still in one synchronous step.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { HotPath, HotPathParts } from "../sql/queries.ts";
-import type { Admission, AddResult, CreateOrgResult, JournalEntry, OrgPage, Quotas, RatePolicy, RequestStore, StoredOrg, Ticket, Unit } from "../types/index.ts";
+import { StorageUnavailableError, type Admission, type AddResult, type CreateOrgResult, type JournalEntry, type OrgPage, type Quotas, type RatePolicy, type RequestStore, type StoredOrg, type Ticket, type Unit } from "../types/index.ts";
 import type { TransactionGate } from "./dialect.ts";
 
 type Row = Record<string, unknown>;
@@ -93,7 +93,8 @@ export function sqliteHotPath(db: DatabaseSync, gate: TransactionGate, { guard, 
   // that commit. A commit costs a write to the WAL and the file locks (about 50 µs of system
   // time here, whatever it holds), so sharing it is most of what a unit costs. If any unit
   // throws, nothing of the batch is committed and each unit runs again alone, so one unit's
-  // failure is its own. Units are deterministic given the state they read (drafts have no effects).
+  // failure is its own (unless the file itself is unusable: then every unit is refused at once).
+  // Units are deterministic given the state they read (drafts have no effects).
   let queue: { work: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }[] = [];
   let scheduled = false;
   const flush = (): void => {
@@ -107,7 +108,12 @@ export function sqliteHotPath(db: DatabaseSync, gate: TransactionGate, { guard, 
     let results: unknown[] | undefined;
     try {
       results = alone(() => batch.map((unit) => unit.work()));
-    } catch {
+    } catch (error) {
+      // The file is unusable (locked by another process past busy_timeout, closed, …): so it is for every unit.
+      if (error instanceof StorageUnavailableError) {
+        for (const unit of batch) unit.reject(error);
+        return;
+      }
       for (const unit of batch) {
         try {
           unit.resolve(alone(unit.work));
