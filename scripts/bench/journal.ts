@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OPERATIONS } from "../../generated/client.ts";
 import { freePort } from "../../mock/free-port.ts";
-import { KEY, load, median, ORG_BODY, sandboxBin, spawnServer, type Server } from "./sandbox.ts";
+import { load, median } from "./lib/load.ts";
+import { KEY, ORG_BODY, sandboxBin, spawnServer, type Server } from "./lib/servers.ts";
 
 const ROUNDS = 7;
 
@@ -25,10 +26,11 @@ export default async function bench(): Promise<void> {
     servers.push(await start("journal on", undefined), await start("journal off", 0));
     const rps = new Map<string, number[]>();
     const path = OPERATIONS.createOrg.path;
-    for (const s of servers) await load(s.url + path, "POST", ORG_BODY, dir); // warm up
+    const send = (s: Server) => load({ url: s.url + path, method: "POST", body: ORG_BODY, keys: [KEY], seconds: 2, connections: 10, pids: s.pids(), dir });
+    for (const s of servers) await send(s); // warm up
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of round % 2 ? [...servers].reverse() : servers) {
-        const sample = await load(s.url + path, "POST", ORG_BODY, dir);
+        const sample = await send(s);
         if (sample.errors) throw new Error(`${s.name}: ${sample.errors} errors under load`);
         rps.set(s.name, [...(rps.get(s.name) ?? []), sample.rps]);
       }

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import { createPool, openPostgresStorage } from "../../packages/sandbox/src/storage/postgres.ts";
-import type { SandboxDb } from "../../packages/sandbox/src/storage/sql-schema.ts";
-import { openSqliteKysely, openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite.ts";
-import type { Quotas, SandboxStorage, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import { createPool, openPostgresStorage } from "../../packages/sandbox/src/storage/postgres/index.ts";
+import type { SandboxDb } from "../../packages/sandbox/src/storage/sql/schema.ts";
+import { openSqliteKysely, openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite/index.ts";
+import type { Quotas, SandboxStorage, StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 import { createTestDatabase, postgresProblem } from "../../tests/helpers/postgres.ts";
 
 const IN_FLIGHT = 10;

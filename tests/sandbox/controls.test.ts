@@ -3,7 +3,7 @@
 // everything and moves a named partner's clock. Every answer is checked against the sandbox's
 // own document (generated/sandbox-openapi.json).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
 import { ADMIN_TOKEN, KEYS, startTestSandbox, type Answer, type TestSandbox } from "./harness.ts";
 
 // The engine is held here so the rate windows can be read (the API shows them only on a 429).

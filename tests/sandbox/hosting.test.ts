@@ -2,8 +2,8 @@
 // Retry-After when the engine does not answer, never a hang) and the Prometheus metrics (admin
 // token only). Every answer is checked against the sandbox's own document.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import { StorageUnavailableError, type SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import { StorageUnavailableError, type SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";
 import { ADMIN_TOKEN, KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
 
 /** The memory engine with another ping and, optionally, pool figures (as the SQL engines have). */
@@ -134,23 +134,28 @@ describe("close()", () => {
     const inner = createMemoryStorage();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let entered = false;
+    // The request path's unit of work (storage.requests), held at the gate once the request is in it.
+    const requests: SandboxStorage["requests"] = {
+      ...inner.requests,
+      createOrg: async (...args) => {
+        entered = true;
+        await gate;
+        const result = await inner.requests.createOrg(...args);
+        events.push("org stored");
+        return result;
+      },
+    };
     const storage = new Proxy(inner, {
       get(target, name, receiver) {
-        if (name === "createOrg") {
-          return async (...args: Parameters<SandboxStorage["createOrg"]>) => {
-            await gate;
-            const result = await inner.createOrg(...args);
-            events.push("org stored");
-            return result;
-          };
-        }
+        if (name === "requests") return requests;
         if (name === "close") return async () => (events.push("storage closed"), inner.close());
         return Reflect.get(target, name, receiver) as unknown;
       },
     });
     const sandbox = await startTestSandbox({ storage });
     const inFlight = sandbox.api.createOrg({ name: "Slow" }, KEYS.a);
-    while (!(await storage.rateWindows("a")).length) await new Promise((r) => setTimeout(r, 5)); // admitted: in flight
+    while (!entered) await new Promise((r) => setTimeout(r, 5)); // in its unit of work: in flight
     const closed = sandbox.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(await fetch(`${sandbox.url}/_sandbox/health`).then(() => "accepted", () => "refused")).toBe("refused");

@@ -1,20 +1,25 @@
 // A failure that is not the caller's fault is a logged 500 with the documented body: never the
 // failure's own message, even when the error claims a 4xx status, and the request is journaled.
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import type { SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import type { SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";
 import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
 
 const SECRET_DETAIL = "relation sandbox_orgs: password=hunter2";
 
-/** The memory engine whose listOrgs fails the way a bug would, with a message that must never leave. */
+/** The memory engine whose listOrgs unit fails the way a bug would, with a message that must never leave. */
 function failingStorage(): { storage: SandboxStorage; failure: { error: Error } } {
   const inner = createMemoryStorage();
   const failure = { error: new Error(SECRET_DETAIL) };
-  const storage = new Proxy(inner, {
+  const requests = new Proxy(inner.requests, {
     get(target, name, receiver) {
       if (name === "listOrgs") return () => Promise.reject(failure.error);
       return Reflect.get(target, name, receiver) as unknown;
+    },
+  });
+  const storage = new Proxy(inner, {
+    get(target, name, receiver) {
+      return name === "requests" ? requests : (Reflect.get(target, name, receiver) as unknown);
     },
   });
   return { storage, failure };

@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStorage } from "../../packages/sandbox/src/storage/open.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
 import { AuthenticationError, BadRequestError, createPartnerClient } from "../../packages/client/src/index.ts";
-import type { SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
+import type { SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.ts";
 import { Api, BLOCKED_ALLOW_LIST, ENGINES, engineUnavailable, KEYS, needEngine, startTestSandbox, testConfig, type Engine, type TestSandbox } from "./harness.ts";
 
@@ -231,4 +232,16 @@ it("is read through the typed client (client.sandbox), with the same key and err
   } finally {
     await sandbox.close();
   }
+});
+
+describe("journal writes off the request path", () => {
+  it("close() writes every entry still buffered before the storage closes: a graceful shutdown loses none", async () => {
+    const inner = createMemoryStorage();
+    // The engine outlives the sandbox here, so what close() wrote can be read afterwards.
+    const storage: SandboxStorage = { ...inner, engine: inner.engine, close: async () => {} };
+    const sandbox = await startTestSandbox({ engine: "memory", storage });
+    for (let i = 0; i < 3; i++) expect((await sandbox.api.call("listOrgs", { key: KEYS.a })).status).toBe(200);
+    await sandbox.close();
+    expect((await inner.readJournal("a", { limit: 10 })).map((e) => e.operation_id)).toEqual(["listOrgs", "listOrgs", "listOrgs"]);
+  });
 });

@@ -1,9 +1,9 @@
-// The memory engine against the storage interface's promises (storage/types.ts): per-partner
+// The memory engine against the storage interface's promises (storage/types/): per-partner
 // clocks that never go backwards, admissions that spend all or nothing, quotas, the journal ring,
 // single-use links and resets scoped to one partner.
 import { describe, expect, it } from "vitest";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import type { JournalEntry, Quotas, StoredLoginLink, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import type { JournalEntry, Quotas, StoredLoginLink, StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 
 const T0 = Date.parse("2030-01-01T00:00:00.000Z");
 const ROOMY: Quotas = { orgs: 100, login_links: 100, stored_bytes: 1_000_000 };
@@ -130,8 +130,8 @@ describe("orgs, keys and links", () => {
 describe("journal", () => {
   it("keeps each partner's newest `keep` entries, newest first, with a `before` cursor and filters", async () => {
     const s = createMemoryStorage();
-    for (let n = 1; n <= 7; n++) await s.journal("a", entry(n, n % 2 ? 200 : 429), 5);
-    await s.journal("b", entry(100), 5);
+    for (let n = 1; n <= 7; n++) await s.appendJournal([{ partnerId: "a", entry: entry(n, n % 2 ? 200 : 429) }], 5);
+    await s.appendJournal([{ partnerId: "b", entry: entry(100) }], 5);
     const all = await s.readJournal("a", { limit: 10 });
     expect(all.map((e) => e.request_id)).toEqual(["req_7", "req_6", "req_5", "req_4", "req_3"]);
     expect(all.map((e) => e.seq)).toEqual([7, 6, 5, 4, 3]);
@@ -139,7 +139,7 @@ describe("journal", () => {
     expect((await s.readJournal("a", { limit: 10, status: 429 })).map((e) => e.seq)).toEqual([6, 4]);
     expect((await s.readJournal("a", { limit: 10, operation_id: "createOrg" }))).toEqual([]);
     expect((await s.readJournal("b", { limit: 10 })).map((e) => e.request_id)).toEqual(["req_100"]);
-    await s.journal("a", entry(8), 2); // a smaller `keep` applies at once
+    await s.appendJournal([{ partnerId: "a", entry: entry(8) }], 2); // a smaller `keep` applies at once
     expect((await s.readJournal("a", { limit: 10 })).map((e) => e.seq)).toEqual([8, 7]);
   });
 });
@@ -153,7 +153,7 @@ describe("resets", () => {
       await s.addLoginLink(link(p, `${p}-org-1`, `${p}-digest`, T0 + 60_000), ROOMY, T0);
       await s.admit(p, one, T0);
       await s.advanceClock(p, 5_000);
-      await s.journal(p, entry(1), 10);
+      await s.appendJournal([{ partnerId: p, entry: entry(1) }], 10);
     }
     await s.resetPartner("a");
     expect((await s.listOrgs("a", 10, 0)).total).toBe(0);

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { startSandbox } from "../../packages/sandbox/src/index.ts";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import type { SandboxStorage, StoredApiKey, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import type { SandboxStorage, StoredApiKey, StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 import { KEYS, needEngine, startTestSandbox, testConfig } from "./harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sandbox-state-"));
@@ -70,16 +70,22 @@ it("keeps orgs, keys, links and the clock across a restart, and never stores a s
   }
 });
 
+const pushed = <T>(list: T[], item: T): T => (list.push(item), item);
+
 it("stores the document's defaults: the key name and the org language", async () => {
   // Engine-agnostic: what the routes hand the storage interface, seen through a recording wrapper.
   const inner = createMemoryStorage();
   const orgs: StoredOrg[] = [];
   const keys: StoredApiKey[] = [];
+  // The request path stores through its units of work (storage.requests): record their drafts.
   const storage: SandboxStorage = {
     ...inner,
     engine: inner.engine,
-    createOrg: (org, quotas) => (orgs.push(org), inner.createOrg(org, quotas)),
-    addApiKey: (apiKey, quotas) => (keys.push(apiKey), inner.addApiKey(apiKey, quotas)),
+    requests: {
+      ...inner.requests,
+      createOrg: (ticket, draft, quotas) => inner.requests.createOrg(ticket, (nowMs) => pushed(orgs, draft(nowMs)), quotas),
+      addApiKey: (ticket, orgId, draft, quotas) => inner.requests.addApiKey(ticket, orgId, (nowMs) => pushed(keys, draft(nowMs)), quotas),
+    },
   };
   const sandbox = await startTestSandbox({ storage });
   try {

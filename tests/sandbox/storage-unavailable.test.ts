@@ -3,21 +3,25 @@
 // normally again once the engine is back. Raw calls: the Partner API document's 503 comes from
 // another change.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import { StorageUnavailableError, type SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import { StorageUnavailableError, type SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";
 import { KEYS, startTestSandbox, type Answer, type TestSandbox } from "./harness.ts";
 
 /** The memory engine behind a switch: while `down`, every call rejects as a lost database does. */
 function switchableStorage(): { storage: SandboxStorage; state: { down: boolean } } {
   const inner = createMemoryStorage();
   const state = { down: false };
-  const storage = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== "function" || name === "close" || name === "newOrgId") return value;
-      return (...args: unknown[]) => (state.down ? Promise.reject(new StorageUnavailableError("connection refused")) : (value as (...a: unknown[]) => unknown)(...args));
-    },
-  });
+  const switched = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(object, name, receiver) {
+        const value = Reflect.get(object, name, receiver) as unknown;
+        if (name === "requests") return requests; // the request path's units of work go down too
+        if (typeof value !== "function" || name === "close" || name === "newOrgId") return value;
+        return (...args: unknown[]) => (state.down ? Promise.reject(new StorageUnavailableError("connection refused")) : (value as (...a: unknown[]) => unknown)(...args));
+      },
+    });
+  const requests = switched(inner.requests);
+  const storage = switched(inner);
   return { storage, state };
 }
 

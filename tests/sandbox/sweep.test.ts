@@ -1,8 +1,8 @@
 // Expired login links are deleted on a timer, not only when a new link is stored: a partner that
 // stops creating links does not keep its expired ones (issue 16, quotas).
 import { expect, it } from "vitest";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import type { SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import type { SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";
 import { KEYS, startTestSandbox } from "./harness.ts";
 
 it("sweeps expired links on its timer", async () => {

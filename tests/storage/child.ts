@@ -4,9 +4,9 @@
 // runs its job and prints one JSON line with the result; `write-loop` prints "ack <id>" for every
 // createOrg that returned, until it is killed.
 import { createInterface } from "node:readline";
-import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres.ts";
-import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite.ts";
-import type { Quotas, SandboxStorage, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
+import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres/index.ts";
+import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite/index.ts";
+import type { Quotas, SandboxStorage, StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 
 const [engine, target, job, countText, extra] = process.argv.slice(2);
 const n = Number(countText ?? "0");

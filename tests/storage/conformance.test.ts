@@ -1,7 +1,7 @@
 // One behaviour suite for every storage engine (memory, sqlite, postgres): what
-// packages/sandbox/src/storage/types.ts promises, checked through the interface alone.
+// packages/sandbox/src/storage/types/ promises, checked through the interface alone.
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
-import type { JournalEntry, Quotas, RatePolicy, SandboxStorage, StoredApiKey, StoredLoginLink, StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
+import type { JournalEntry, Quotas, RatePolicy, SandboxStorage, StoredApiKey, StoredLoginLink, StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 import { ENGINES, type OpenedEngine } from "./engines.ts";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -290,8 +290,8 @@ describe.each(ENGINES)("storage conformance: $name", (engine) => {
   });
 
   check("journal: newest first, bounded by keep per partner, paged by seq, filtered by status and operation", async (s) => {
-    for (let i = 0; i < 8; i++) await s.journal("p1", entry(i, i % 2 === 0 ? 200 : 400, i < 4 ? "listOrgs" : "createOrg"), 5);
-    await s.journal("p2", entry(100), 5);
+    for (let i = 0; i < 8; i++) await s.appendJournal([{ partnerId: "p1", entry: entry(i, i % 2 === 0 ? 200 : 400, i < 4 ? "listOrgs" : "createOrg") }], 5);
+    await s.appendJournal([{ partnerId: "p2", entry: entry(100) }], 5);
     const all = await s.readJournal("p1", { limit: 50 });
     expect(all.map((e) => e.request_id)).toEqual(["req-7", "req-6", "req-5", "req-4", "req-3"]);
     const seqs = all.map((e) => e.seq!);
@@ -331,7 +331,7 @@ describe.each(ENGINES)("storage conformance: $name", (engine) => {
       await s.addLoginLink(makeLink(org, `${partner}`.padEnd(64, "0"), T0 + 900_000), ROOMY, T0);
       await s.admit(partner, [PARTNER], T0);
       await s.advanceClock(partner, 5000);
-      await s.journal(partner, entry(1), 10);
+      await s.appendJournal([{ partnerId: partner, entry: entry(1) }], 10);
     };
     await fill("pa");
     await fill("pb");

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "vitest";
-import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory.ts";
-import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres.ts";
-import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite.ts";
-import type { SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
+import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
+import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres/index.ts";
+import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite/index.ts";
+import type { SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";
 import { createTestDatabase, needPostgres, postgresProblem } from "../helpers/postgres.ts";
 
 export interface OpenedEngine {

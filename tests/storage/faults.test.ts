@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../mock/free-port.ts";
-import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres.ts";
-import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite.ts";
-import { StorageUnavailableError, type SandboxStorage, type StoredOrg } from "../../packages/sandbox/src/storage/types.ts";
+import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres/index.ts";
+import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite/index.ts";
+import { StorageUnavailableError, type SandboxStorage, type StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 import { createTestDatabase, needPostgres, query, type TestDatabase } from "../helpers/postgres.ts";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 
@@ -58,7 +58,7 @@ function everyMethod(s: SandboxStorage): [string, () => Promise<unknown>][] {
     ["openLoginLinks", () => s.openLoginLinks("p1", now)],
     ["usage", () => s.usage("p1", now)],
     ["sweepExpired", () => s.sweepExpired(now)],
-    ["journal", () => s.journal("p1", { at_ms: now, request_id: "r", method: "GET", path: "/", operation_id: null, status: 200, duration_ms: 1, client_ip: null, refused_by: null, message: null }, 10)],
+    ["appendJournal", () => s.appendJournal([{ partnerId: "p1", entry: { at_ms: now, request_id: "r", method: "GET", path: "/", operation_id: null, status: 200, duration_ms: 1, client_ip: null, refused_by: null, message: null } }], 10)],
     ["readJournal", () => s.readJournal("p1", { limit: 10 })],
     ["resetPartner", () => s.resetPartner("p1")],
     ["resetAll", () => s.resetAll()],

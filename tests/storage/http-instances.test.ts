@@ -16,11 +16,14 @@ import { createTestDatabase, needPostgres, type TestDatabase } from "../helpers/
 const L = 20;
 const KEY_FREE = "instances-key-unlimited";
 const KEY_LIMITED = "instances-key-limited";
+const KEY_QUOTA = "instances-key-quota";
+const QUOTA = 10;
 const CONFIG: SandboxConfig = {
   trusted_proxies: ["127.0.0.0/8", "::1"],
   partners: [
     { id: "free", name: "Free", api_keys: [KEY_FREE], rate_limits: false },
     { id: "limited", name: "Limited", api_keys: [KEY_LIMITED], rate_limits: { global: { limit: L, window_seconds: 3600 }, createLoginLink: { limit: L, window_seconds: 3600 } } },
+    { id: "quota", name: "Quota", api_keys: [KEY_QUOTA], rate_limits: false, quotas: { orgs: QUOTA, login_links: QUOTA } },
   ],
 };
 const ORGS = OPERATIONS.createOrg.path;
@@ -84,6 +87,36 @@ describe("two sandboxes on one PostgreSQL database", () => {
     );
     expect(statuses.filter((s) => s === 200)).toHaveLength(L);
     expect(statuses.filter((s) => s === 429)).toHaveLength(L);
+  });
+});
+
+describe("quota counters across two sandboxes on one PostgreSQL database", () => {
+  const refusedBy = async (r: Response): Promise<string | undefined> => ((await r.json()) as { quota?: string }).quota;
+
+  it(`an orgs quota of ${QUOTA} with ${3 * QUOTA} concurrent creates across both: exactly ${QUOTA} created, the rest refused by the quota`, async (ctx) => {
+    await needPostgres(ctx);
+    const [a, b] = await twoSandboxes((await database()).url);
+    const responses = await Promise.all(Array.from({ length: 3 * QUOTA }, (_, i) => post(i % 2 ? a.url : b.url, ORGS, KEY_QUOTA, { name: `Quota ${i}` })));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(QUOTA);
+    const refused = responses.filter((r) => r.status === 403);
+    expect(refused).toHaveLength(2 * QUOTA);
+    expect(new Set(await Promise.all(refused.map(refusedBy)))).toEqual(new Set(["orgs"]));
+    for (const base of [a.url, b.url]) {
+      const list = (await (await fetch(`${base}${ORGS}`, { headers: { authorization: `Bearer ${KEY_QUOTA}` } })).json()) as { total: number };
+      expect(list.total).toBe(QUOTA);
+    }
+  });
+
+  it(`a live-links quota of ${QUOTA} with ${3 * QUOTA} concurrent links across both: exactly ${QUOTA} created`, async (ctx) => {
+    await needPostgres(ctx);
+    const [a, b] = await twoSandboxes((await database()).url);
+    const org = (await (await post(a.url, ORGS, KEY_QUOTA, { name: "Links" })).json()) as { id: string };
+    const path = LINKS.replace("{orgId}", org.id);
+    const responses = await Promise.all(Array.from({ length: 3 * QUOTA }, (_, i) => post(i % 2 ? a.url : b.url, path, KEY_QUOTA, { email: `u${i}@example.com` })));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(QUOTA);
+    const refused = responses.filter((r) => r.status === 403);
+    expect(refused).toHaveLength(2 * QUOTA);
+    expect(new Set(await Promise.all(refused.map(refusedBy)))).toEqual(new Set(["login_links"]));
   });
 });
 

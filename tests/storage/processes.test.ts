@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres.ts";
-import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite.ts";
-import { MIGRATION_TABLE } from "../../packages/sandbox/src/storage/sql-migrations.ts";
-import type { SandboxStorage } from "../../packages/sandbox/src/storage/types.ts";
+import { openPostgresStorage } from "../../packages/sandbox/src/storage/postgres/index.ts";
+import { openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite/index.ts";
+import { MIGRATION_TABLE } from "../../packages/sandbox/src/storage/sql/migrations.ts";
+import type { SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";
 import { createTestDatabase, needPostgres, query, type TestDatabase } from "../helpers/postgres.ts";
 import { killAll, race, startChild } from "./processes.ts";
 
@@ -84,7 +84,10 @@ describe("two processes on one PostgreSQL database", () => {
     ]);
     expect(results).toEqual([{ ok: true }, { ok: true }]);
     const rows = await query<{ name: string; n: string }>(db.url, `select name, count(*) as n from ${MIGRATION_TABLE} group by name order by name`);
-    expect(rows.map((r) => [r.name, Number(r.n)])).toEqual([["0001_initial", 1]]);
+    expect(rows.map((r) => [r.name, Number(r.n)])).toEqual([
+      ["0001_initial", 1],
+      ["0002_request_units", 1],
+    ]);
   });
 });
 

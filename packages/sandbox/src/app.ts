@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { apiPlugin } from "./api/plugin.ts";
 import { beforeMalformedApiUrl } from "./api/malformed-url.ts";
+import { admitBeforeContinue, admitBeforeRefusing } from "./api/unit-of-work.ts";
 import type { SandboxContext } from "./context.ts";
 import { controlsPlugin } from "./controls/plugin.ts";
 import { hostingPlugin } from "./hosting/plugin.ts";
@@ -14,7 +15,11 @@ import { loginLandingPlugin } from "./landing/plugin.ts";
 import { pagePlugin } from "./page/plugin.ts";
 
 export function buildApp(ctx: SandboxContext): FastifyInstance {
-  const app = createHttpApp(ctx, { beforeMalformedUrl: beforeMalformedApiUrl(ctx) });
+  const app = createHttpApp(ctx, {
+    beforeMalformedUrl: beforeMalformedApiUrl(ctx),
+    beforeRefusingBody: admitBeforeRefusing,
+    beforeContinue: admitBeforeContinue,
+  });
   // Observers run in registration order: the metrics count an answer before the journal records it.
   app.register(hostingPlugin, ctx);
   app.register(journalPlugin, ctx);

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from "./config/config.ts";
 import type { AnswerObservers } from "./http/answer-observers.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import type { SandboxMetrics } from "./hosting/metrics.ts";
-import type { SandboxStorage } from "./storage/types.ts";
+import type { SandboxStorage } from "./storage/types/index.ts";
 
 export interface SandboxContext {
   contract: Contract;

@@ -13,11 +13,11 @@ import { createMetrics } from "./hosting/metrics.ts";
 import { buildApp } from "./app.ts";
 import { resolveHttpLimits, type HttpLimits } from "./http/limits.ts";
 import { openStorage, type DatabaseOptions } from "./storage/open.ts";
-import type { SandboxStorage } from "./storage/types.ts";
+import type { SandboxStorage } from "./storage/types/index.ts";
 
 export type { SandboxConfig, PartnerConfig, LimitConfig } from "./config/config.ts";
 export { demoConfig } from "./config/config.ts";
-export type { SandboxStorage } from "./storage/types.ts";
+export type { SandboxStorage } from "./storage/types/index.ts";
 export { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "./http/limits.ts";
 
 export interface StartSandboxOptions {

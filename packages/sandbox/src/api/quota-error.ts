@@ -1,7 +1,7 @@
 // A partner's sandbox quota is full (storage/types.ts Quotas): the one place that picks its answer,
 // the documented 403 with `code: sandbox_quota_exceeded` and the quota's name.
 import { ApiError } from "../http/api-error.ts";
-import type { QuotaName } from "../storage/types.ts";
+import type { QuotaName } from "../storage/types/index.ts";
 
 
 export function quotaError(name: QuotaName, limit: number): ApiError {

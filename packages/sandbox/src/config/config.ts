@@ -9,7 +9,7 @@ import { didYouMean } from "../common/nearest-name.ts";
 import { cidrList, type CidrList } from "../caller/ip.ts";
 import { demoConfigPath } from "../contract/paths.ts";
 import { DEFAULT_QUOTAS } from "./quotas.ts";
-import type { Quotas } from "../storage/types.ts";
+import type { Quotas } from "../storage/types/index.ts";
 
 /** A partner's own numbers for one rate-limit policy (ratelimit/policies.ts applies them). */
 export interface LimitConfig {

@@ -1,9 +1,9 @@
-// Per-partner ceilings on what the sandbox stores (storage/types.ts Quotas), counted by the engine
+// Per-partner ceilings on what the sandbox stores (storage/types/quotas.ts), counted by the engine
 // so they hold across instances. A partner's config `quotas` overrides each one. The defaults keep
 // one partner's state within 64 MB of memory even at its largest: a max-size org (every field at
 // its documented bound) is about 32.7 KB of JSON, so 16 MiB of stored JSON is at most ~510 such orgs
 // (measured RSS per partner at quota: see the README's Sandbox quotas section).
-import type { Quotas } from "../storage/types.ts";
+import type { Quotas } from "../storage/types/index.ts";
 
 export const DEFAULT_QUOTAS: Readonly<Quotas> = {
   orgs: 1000,

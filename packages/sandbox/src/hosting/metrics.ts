@@ -6,7 +6,7 @@
 // labels on every observation (≈ 1 µs a request here), and every API request pays it. Here an
 // answer costs a map lookup and a few number writes; prom-client does the rest, at scrape time.
 // prom-client itself (≈ 40–60 ms to load) is loaded on the first scrape, never on the start path.
-import type { SandboxStorage } from "../storage/types.ts";
+import type { SandboxStorage } from "../storage/types/index.ts";
 
 /** Upper bounds of the latency buckets, in seconds: sub-millisecond answers up to slow database round trips. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;

@@ -6,8 +6,8 @@ import type { SandboxContext } from "../context.ts";
 import { ApiError } from "./api-error.ts";
 import { clientErrorAnswer } from "./client-errors.ts";
 import { connectionDrain } from "./drain.ts";
-import { answerRefusal, errorHandler, internalError } from "./error-handler.ts";
-import { continueAfterGuards } from "./expect.ts";
+import { answerRefusal, errorHandler, internalError, type BeforeRefusingBody } from "./error-handler.ts";
+import { continueAfterGuards, type BeforeContinue } from "./expect.ts";
 import { parseJsonBody } from "./json-body.ts";
 import { methodTable } from "./method-table.ts";
 import { requestIdOf } from "./request-id.ts";
@@ -21,6 +21,10 @@ export interface HttpAppOptions {
    * observers need to know of the request (its operation, its partner) is set on it.
    */
   beforeMalformedUrl?(request: FastifyRequest): void;
+  /** Before a body is refused (400, 413, 415): a rate limit that comes first may answer instead. */
+  beforeRefusingBody?: BeforeRefusingBody;
+  /** Before `100 Continue` is sent: a rate limit may refuse the body before it is uploaded. */
+  beforeContinue?: BeforeContinue;
 }
 
 /** Nothing an observer does may fail an answer: an error raised after the error handler has answered reaches Fastify's default handler, which would send its message as a 4xx. */
@@ -79,7 +83,7 @@ export function createHttpApp(ctx: SandboxContext, options: HttpAppOptions = {})
     }
     done(null, body);
   });
-  continueAfterGuards(app);
+  continueAfterGuards(app, options.beforeContinue);
   // One hook for every answer (each hook costs every request): X-Request-Id on all of them, errors
   // and 404s included; Connection: close while shutting down, so keep-alive cannot delay the exit;
   // then whatever observes answers (metrics, journal).
@@ -89,7 +93,7 @@ export function createHttpApp(ctx: SandboxContext, options: HttpAppOptions = {})
     notifyObservers(ctx, request, reply);
     done(null, payload);
   });
-  app.setErrorHandler(errorHandler(ctx.contract));
+  app.setErrorHandler(errorHandler(ctx.contract, options.beforeRefusingBody));
   methodTable(app, ctx.contract.errorBounds);
   return app;
 }

@@ -5,7 +5,7 @@
 // says nothing of it.
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { Contract } from "../contract/contract.ts";
-import { StorageUnavailableError } from "../storage/types.ts";
+import { StorageUnavailableError } from "../storage/types/index.ts";
 import { JSON_TYPE } from "./answer.ts";
 import { ApiError, boundedMessage, errorBody, unavailableError, type ErrorBounds } from "./api-error.ts";
 import { layerOf } from "./refusal.ts";
@@ -32,20 +32,37 @@ export function internalError(request: FastifyRequest, error: unknown): ApiError
   return new ApiError(500, "Internal server error");
 }
 
-export function errorHandler(contract: Contract) {
+/**
+ * A last word before a body is refused (400, 413, 415): the API routes' rate limit, which comes
+ * first in the order of checks, may answer 429 instead. Undefined where a route has no say.
+ */
+export type BeforeRefusingBody = (request: FastifyRequest, error: ApiError) => ApiError | Promise<ApiError>;
+
+export function errorHandler(contract: Contract, beforeRefusingBody: BeforeRefusingBody = (_request, error) => error) {
   const refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply => answerRefusal(request, reply, error, contract.errorBounds);
-  return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    if (error instanceof ApiError) return refuse(request, reply, error);
+  const failed = (request: FastifyRequest, reply: FastifyReply, failure: unknown): FastifyReply =>
+    refuse(request, reply, failure instanceof StorageUnavailableError ? unavailableError() : internalError(request, failure));
+  const refuseBody = (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply | Promise<FastifyReply> => {
+    let decided: ApiError | Promise<ApiError>;
+    try {
+      decided = beforeRefusingBody(request, error);
+    } catch (failure) {
+      return failed(request, reply, failure);
+    }
+    return decided instanceof Promise ? decided.then((answer) => refuse(request, reply, answer), (failure: unknown) => failed(request, reply, failure)) : refuse(request, reply, decided);
+  };
+  return (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> => {
+    if (error instanceof ApiError) return error.statusCode === 400 ? refuseBody(request, reply, error) : refuse(request, reply, error);
     if (error instanceof StorageUnavailableError) return refuse(request, reply, unavailableError());
-    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuse(request, reply, new ApiError(413, `Request body is larger than ${contract.bodyMaxBytes} bytes`));
-    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuse(request, reply, new ApiError(415, "Content-Type must be application/json"));
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return refuseBody(request, reply, new ApiError(413, `Request body is larger than ${contract.bodyMaxBytes} bytes`));
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuseBody(request, reply, new ApiError(415, "Content-Type must be application/json"));
     const status = error.statusCode ?? 500;
     const code = typeof error.code === "string" ? error.code : "";
     if (status >= 400 && status < 500) {
       // Fastify's messages are written for the caller. A socket error while the body was read
       // (the body reader marks it 400) is the caller's connection, but its message is the
       // runtime's: not echoed.
-      if (code.startsWith("FST_ERR_")) return refuse(request, reply, new ApiError(status, error.message));
+      if (code.startsWith("FST_ERR_")) return refuseBody(request, reply, new ApiError(status, error.message));
       if (SOCKET_ERROR.test(code)) return refuse(request, reply, new ApiError(400, UNREADABLE_BODY));
     }
     return refuse(request, reply, internalError(request, error));

@@ -1,6 +1,6 @@
 // Which layer refused a request (the order of checks: auth, IP allow list, rate limit, validation,
 // ownership, existence, uniqueness), so the journal can say it and the page can show it.
-import type { JournalEntry } from "../storage/types.ts";
+import type { JournalEntry } from "../storage/types/index.ts";
 
 export type RefusingLayer = JournalEntry["refused_by"];
 

@@ -18,6 +18,8 @@ declare module "fastify" {
     partner: Partner | null;
     /** The partner's sandbox time, from its admission. */
     partnerNowMs: number;
+    /** The request has been admitted (its rate-limit units are spent). */
+    admitted: boolean;
     /** The answering operation (either document's operationId), for the metrics; "" for none. */
     operationId: string;
     /** Set by the error handler when the answer is an error. */
@@ -32,6 +34,7 @@ declare module "fastify" {
 export function decorateRequests(app: FastifyInstance): void {
   app.decorateRequest("partner", null);
   app.decorateRequest("partnerNowMs", 0);
+  app.decorateRequest("admitted", false);
   app.decorateRequest("operationId", "");
   app.decorateRequest("refusal", null);
   app.decorateRequest("refusedPartnerId", null);

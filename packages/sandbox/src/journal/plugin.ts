@@ -6,9 +6,9 @@ import type { FastifyInstance } from "fastify";
 import type { components } from "../../../../generated/sandbox-schema.d.ts";
 import type { SandboxContext } from "../context.ts";
 import { controlRoute, partnerOf } from "../controls/route.ts";
-import type { JournalEntry } from "../storage/types.ts";
+import type { JournalEntry } from "../storage/types/index.ts";
 import { checkControlRequest } from "../validation/control-validators.ts";
-import { journalRecorder } from "./recorder.ts";
+import { createJournal } from "./recorder.ts";
 
 type Schemas = components["schemas"];
 
@@ -32,15 +32,17 @@ function entryJson(e: JournalEntry): Schemas["JournalEntry"] {
 
 export function journalPlugin(app: FastifyInstance, ctx: SandboxContext, done: (error?: Error) => void): void {
   const { storage } = ctx;
-  const record = journalRecorder({ storage, keep: ctx.journalSize, trustedProxies: ctx.config.trustedProxies, wallMs: ctx.wallMs });
+  const journal = createJournal({ storage, keep: ctx.journalSize, trustedProxies: ctx.config.trustedProxies, wallMs: ctx.wallMs });
   ctx.answered.add((request, reply) => {
-    if (request.apiOperation) record(request, reply, request.apiOperation);
+    if (request.apiOperation) journal.record(request, reply, request.apiOperation);
   });
+  app.addHook("onClose", (_app, closed) => void journal.flush().then(() => closed())); // before the storage closes
 
   controlRoute(app, ctx, "listSandboxRequests", "partner", async (request, _reply, caller): Promise<Schemas["JournalPage"]> => {
     const partner = partnerOf(caller);
     const query = checkControlRequest("listSandboxRequests", request).params;
     const limit = Number(query.limit);
+    await journal.flush(); // this instance's entries so far are written: a partner reads its own requests
     // One more than asked says whether an older page exists.
     const found = await storage.readJournal(partner.id, {
       limit: limit + 1,

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sha256 } from "../common/secrets.ts";
 import type { SandboxContext } from "../context.ts";
-import type { StoredLoginLink } from "../storage/types.ts";
+import type { StoredLoginLink } from "../storage/types/index.ts";
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -7,7 +7,7 @@ import { publicOrg } from "../api/public-org.ts";
 import type { SandboxContext } from "../context.ts";
 import { controlRoute, partnerOf } from "../controls/route.ts";
 import { partnerPolicies } from "../ratelimit/policies.ts";
-import type { StoredApiKey, StoredOrg } from "../storage/types.ts";
+import type { StoredApiKey, StoredOrg } from "../storage/types/index.ts";
 import { checkControlRequest } from "../validation/control-validators.ts";
 
 type Schemas = components["schemas"];

@@ -5,9 +5,9 @@
 // before it spends any, so a refused login link does not eat the global budget).
 import type { LimitConfig, Partner } from "../config/config.ts";
 import type { Contract, JsonObject, Operation } from "../contract/contract.ts";
-import type { RatePolicy } from "../storage/types.ts";
+import type { RatePolicy } from "../storage/types/index.ts";
 
-export type { RatePolicy } from "../storage/types.ts";
+export type { RatePolicy } from "../storage/types/index.ts";
 
 /** The config key of the root policy (an operation's own policy is keyed by its operationId). */
 export const GLOBAL_POLICY_KEY = "global";

@@ -1,7 +1,7 @@
 // The 429 for a refused admission: Retry-After (always) and the IETF draft RateLimit-Policy and
 // RateLimit fields, as the document describes them.
 import { ApiError } from "../http/api-error.ts";
-import type { Admission } from "../storage/types.ts";
+import type { Admission } from "../storage/types/index.ts";
 import type { ActivePolicies } from "./policies.ts";
 
 export function rateLimitRefusal(active: ActivePolicies, admission: Admission & { admitted: false }): ApiError {

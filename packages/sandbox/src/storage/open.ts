@@ -1,9 +1,11 @@
-// Picks the storage engine from the start options: memory by default, sqlite for a state file,
-// postgres for a database URL. The SQL engines are imported only when chosen, so the memory path
+// The storage engines, by registration: each engine is one folder here (memory/, sqlite/,
+// postgres/) and one entry in ENGINES below, saying which start options choose it and how it
+// opens. A new engine (say MySQL) is a folder implementing SandboxStorage (types/) and one entry.
+// Memory is the default. The SQL engines are imported only when chosen, so the memory path
 // (tests, `npm run sandbox`) never loads node:sqlite, a driver or a query builder. The specifiers
-// are literal, so tsc rewrites them for dist/ and esbuild bundles both engines into the bin.
-import { createMemoryStorage } from "./memory.ts";
-import type { SandboxStorage } from "./types.ts";
+// are literal, so tsc rewrites them for dist/ and esbuild bundles every engine into the bin.
+import { createMemoryStorage } from "./memory/index.ts";
+import type { SandboxStorage } from "./types/index.ts";
 
 export interface DatabaseOptions {
   poolSize?: number;
@@ -18,17 +20,29 @@ export interface OpenStorageOptions {
   database?: DatabaseOptions;
 }
 
+export interface EngineRegistration {
+  name: string;
+  /** Whether the start options choose this engine. */
+  chosenBy(options: OpenStorageOptions): boolean;
+  open(options: OpenStorageOptions): Promise<SandboxStorage>;
+}
+
+/** Every engine but the default, in the order they are asked whether the options choose them. */
+export const ENGINES: readonly EngineRegistration[] = [
+  {
+    name: "postgres",
+    chosenBy: (o) => o.databaseUrl !== undefined,
+    open: async (o) => (await import("./postgres/index.ts")).openPostgresStorage(o.databaseUrl!, o.database),
+  },
+  {
+    name: "sqlite",
+    chosenBy: (o) => o.statePath !== undefined,
+    open: async (o) => (await import("./sqlite/index.ts")).openSqliteStorage(o.statePath!),
+  },
+];
+
 export async function openStorage(options: OpenStorageOptions = {}): Promise<SandboxStorage> {
-  if (options.statePath !== undefined && options.databaseUrl !== undefined) {
-    throw new Error("choose one storage engine: a state file or a database URL, not both");
-  }
-  if (options.databaseUrl !== undefined) {
-    const { openPostgresStorage } = await import("./postgres.ts");
-    return openPostgresStorage(options.databaseUrl, options.database);
-  }
-  if (options.statePath !== undefined) {
-    const { openSqliteStorage } = await import("./sqlite.ts");
-    return openSqliteStorage(options.statePath);
-  }
-  return createMemoryStorage();
+  const chosen = ENGINES.filter((engine) => engine.chosenBy(options));
+  if (chosen.length > 1) throw new Error("choose one storage engine: a state file or a database URL, not both");
+  return chosen[0] ? chosen[0].open(options) : createMemoryStorage();
 }

@@ -1,5 +1,5 @@
-// The SQL engines' tables, as Kysely types (sqlite.ts and postgres.ts share them and every
-// query in sql-queries.ts). Every row carries its partner; records are kept as their JSON text
+// The SQL engines' tables, as Kysely types (../sqlite/ and ../postgres/ share them and every
+// query in ./queries.ts). Every row carries its partner; records are kept as their JSON text
 // (`record`) with the columns that queries filter, order or count on beside them, and `bytes`,
 // the record's UTF-8 length, so `stored_bytes` is a counter and never a scan.
 export interface OrgsTable {
@@ -48,14 +48,17 @@ export interface PartnerUsageTable {
   stored_bytes: number;
 }
 
-/** The journal's per-partner sequence: `seq` of the partner's newest entry. */
+/** The journal's per-partner sequence: `seq` of the partner's newest entry, and the `keep` it was written with. */
 export interface JournalHeadsTable {
   partner_id: string;
   seq: number;
+  keep: number;
 }
 
+/** A partner's journal, a ring: entry `seq` in slot seq mod keep (PRIMARY KEY partner_id, slot). */
 export interface JournalTable {
   partner_id: string;
+  slot: number;
   seq: number;
   status: number;
   operation_id: string | null;

@@ -1,5 +1,7 @@
 // The `sqlite` engine (--state FILE): one SQLite file through Node's built-in node:sqlite, in
-// WAL mode, one small transaction per change (no whole-file rewrite).
+// WAL mode, one small transaction per change (no whole-file rewrite): each API request's unit of
+// work is one transaction of statements prepared once (./requests.ts); the cold paths go
+// through Kysely (../sql/queries.ts) on the same connection.
 //
 // synchronous=NORMAL by default: in WAL mode a commit has written its frames to the WAL file
 // (write(2), into the kernel's page cache) before it returns, so an acknowledged write survives
@@ -9,15 +11,16 @@
 // fsync per write; pass { synchronous: "FULL" } where that matters more than throughput.
 //
 // A JSON snapshot left at FILE by an older sandbox (`--state` wrote one) is imported once into
-// a new SQLite file (sqlite-import.ts); it is kept as FILE.imported-<date>.json, never lost.
+// a new SQLite file (./import.ts); it is kept as FILE.imported-<date>.json, never lost.
 import type { DatabaseSync } from "node:sqlite";
 import { Kysely } from "kysely";
-import { importJsonSnapshotIfPresent } from "./sqlite-import.ts";
-import { migrate } from "./sql-migrations.ts";
-import { nodeSqliteDialect } from "./sql-node-sqlite.ts";
-import { sqlStorage } from "./sql-queries.ts";
-import type { SandboxDb } from "./sql-schema.ts";
-import { StorageUnavailableError, type SandboxStorage } from "./types.ts";
+import { importJsonSnapshotIfPresent } from "./import.ts";
+import { migrate } from "../sql/migrations.ts";
+import { nodeSqliteDialect, TransactionGate } from "./dialect.ts";
+import { sqliteHotPath } from "./requests.ts";
+import { sqlStorage } from "../sql/queries.ts";
+import type { SandboxDb } from "../sql/schema.ts";
+import { StorageUnavailableError, type SandboxStorage } from "../types/index.ts";
 
 export interface SqliteStorageOptions {
   synchronous?: "NORMAL" | "FULL";
@@ -59,29 +62,41 @@ export async function openSqliteFile(path: string, options: SqliteStorageOptions
   return db;
 }
 
-export async function openSqliteKysely(path: string, options: SqliteStorageOptions = {}): Promise<Kysely<SandboxDb>> {
+interface OpenedFile {
+  db: DatabaseSync;
+  kysely: Kysely<SandboxDb>;
+  gate: TransactionGate;
+}
+
+/** The file, migrated, with Kysely over its connection (the cold path) and the gate the hot path shares it by. */
+async function openMigrated(path: string, options: SqliteStorageOptions): Promise<OpenedFile> {
   const db = await openSqliteFile(path, options);
-  const kysely = new Kysely<SandboxDb>({ dialect: nodeSqliteDialect(db) });
+  const gate = new TransactionGate();
+  const kysely = new Kysely<SandboxDb>({ dialect: nodeSqliteDialect(db, gate) });
   try {
     await migrate(kysely, "sqlite");
   } catch (error) {
     await kysely.destroy();
     throw error;
   }
-  return kysely;
+  return { db, kysely, gate };
+}
+
+export async function openSqliteKysely(path: string, options: SqliteStorageOptions = {}): Promise<Kysely<SandboxDb>> {
+  return (await openMigrated(path, options)).kysely;
 }
 
 export async function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): Promise<SandboxStorage> {
   const kept = await importJsonSnapshotIfPresent(path, (target) => openSqliteKysely(target, options));
   if (kept !== undefined) options.onImported?.(kept);
-  let kysely: Kysely<SandboxDb> | undefined;
+  let opened: OpenedFile | undefined;
   // Two processes opening one new file at once: switching it to WAL and the first migration
   // can answer "database is locked" at once rather than wait (SQLite does so where waiting could
   // deadlock), so opening is retried for as long as a write would wait.
   const deadline = Date.now() + (options.busyTimeoutMs ?? 5000);
-  for (let attempt = 0; !kysely; attempt++) {
+  for (let attempt = 0; !opened; attempt++) {
     try {
-      kysely = await openSqliteKysely(path, options);
+      opened = await openMigrated(path, options);
     } catch (error) {
       const message = (error as Error).message;
       if (/database is locked|SQLITE_BUSY/i.test(message) && Date.now() < deadline) {
@@ -91,5 +106,6 @@ export async function openSqliteStorage(path: string, options: SqliteStorageOpti
       throw new Error(`cannot open the SQLite state file ${path}: ${message}`);
     }
   }
-  return sqlStorage({ engine: "sqlite", db: kysely, unavailable });
+  const { db, kysely, gate } = opened;
+  return sqlStorage({ engine: "sqlite", db: kysely, unavailable }, (parts) => sqliteHotPath(db, gate, parts));
 }

@@ -5,7 +5,7 @@
 // again after any failure, answers about the database: up when `select 1` returns, down (503)
 // when it cannot connect or the statement times out.
 import pg from "pg";
-import { StorageUnavailableError } from "./types.ts";
+import { StorageUnavailableError } from "../types/index.ts";
 
 export interface HealthConnection {
   /** Resolves when the database answers `select 1`; rejects with StorageUnavailableError. */

@@ -1,10 +1,11 @@
 // Versioned schema migrations for both SQL engines, run at every start by Kysely's Migrator.
 // On PostgreSQL the Migrator holds an advisory lock (pg_advisory_lock) around reading and
 // applying them, so instances starting at once apply each version exactly once; on SQLite the
-// migration transaction is BEGIN IMMEDIATE (sql-node-sqlite.ts), which serialises processes too.
+// migration transaction is BEGIN IMMEDIATE (../sqlite/dialect.ts), which serialises processes too.
 // A migration is never edited once released: add the next one.
 import { sql, type Kysely } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
+import { REQUEST_FUNCTIONS_0002 } from "../postgres/functions.ts";
 
 export type SqlDialectName = "sqlite" | "postgres";
 
@@ -12,7 +13,8 @@ export type SqlDialectName = "sqlite" | "postgres";
 export const MIGRATION_TABLE = "sandbox_migration";
 export const MIGRATION_LOCK_TABLE = "sandbox_migration_lock";
 
-function migrations(dialect: SqlDialectName): Record<string, Migration> {
+/** Every migration of a dialect, by name (applied in name order). */
+export function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const pg = dialect === "postgres";
   // Ids and timestamps order the org list: byte order on PostgreSQL too, whatever the
   // database's collation (SQLite compares text bytewise already).
@@ -94,6 +96,41 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
           .addColumn("entry", sql`text`, (c) => c.notNull())
           .addPrimaryKeyConstraint("journal_pk", ["partner_id", "seq"])
           .execute();
+      },
+    },
+
+    // The request path's one unit of work per request; hot rows that stay flat as history grows.
+    "0002_request_units": {
+      async up(db: Kysely<any>) {
+        // The journal becomes a ring per partner: entry `seq` lives in slot seq mod keep and
+        // replaces the one `keep` places older, so appending never deletes and the table never
+        // grows (a DELETE per request left dead index entries that every later trim walked
+        // through: PostgreSQL's write cost grew with the requests served). Entries carried over
+        // keep their seq as their slot; the read filter hides what falls outside the newest `keep`.
+        await db.schema.alterTable("journal").renameTo("journal_v1").execute();
+        let ring = db.schema
+          .createTable("journal")
+          .addColumn("partner_id", key, (c) => c.notNull())
+          .addColumn("slot", ms, (c) => c.notNull())
+          .addColumn("seq", ms, (c) => c.notNull())
+          .addColumn("status", sql`integer`, (c) => c.notNull())
+          .addColumn("operation_id", sql`text`)
+          .addColumn("entry", sql`text`, (c) => c.notNull())
+          .addPrimaryKeyConstraint("journal_ring_pk", ["partner_id", "slot"]);
+        // Room in every page for a row's next version: an update then stays on its page and
+        // touches no index (a HOT update), and the old version is pruned in place.
+        if (pg) ring = ring.modifyEnd(sql`with (fillfactor = 50)`);
+        await ring.execute();
+        await sql`insert into journal (partner_id, slot, seq, status, operation_id, entry) select partner_id, seq, seq, status, operation_id, entry from journal_v1`.execute(db);
+        await db.schema.dropTable("journal_v1").execute();
+        // The keep the partner's newest entries were written with, for the read filter.
+        await db.schema.alterTable("journal_heads").addColumn("keep", ms, (c) => c.notNull().defaultTo(500)).execute();
+        if (!pg) return;
+        // The rows every request of a partner updates: its rate windows, its counters, its journal head.
+        for (const table of ["rate_windows", "partner_usage", "journal_heads", "partner_clocks"]) {
+          await sql`alter table ${sql.table(table)} set (fillfactor = 20)`.execute(db);
+        }
+        for (const definition of REQUEST_FUNCTIONS_0002) await sql.raw(definition).execute(db);
       },
     },
   };

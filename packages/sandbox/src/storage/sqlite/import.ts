@@ -7,8 +7,8 @@
 import { existsSync, openSync, readSync, closeSync, readFileSync, rmSync, linkSync, renameSync, fsyncSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Kysely } from "kysely";
-import type { SandboxDb } from "./sql-schema.ts";
-import type { StoredApiKey, StoredLoginLink, StoredOrg } from "./types.ts";
+import type { SandboxDb } from "../sql/schema.ts";
+import type { StoredApiKey, StoredLoginLink, StoredOrg } from "../types/index.ts";
 
 interface LegacySnapshot {
   version: 1;

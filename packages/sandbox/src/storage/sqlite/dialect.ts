@@ -62,17 +62,76 @@ class NodeSqliteAdapter extends SqliteAdapter {
   }
 }
 
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+/**
+ * Kysely's transactions on this connection span awaits; the synchronous request path
+ * (./requests.ts) shares the connection and must never run inside one. The gate says when one
+ * is open and wakes whoever waits for it to end.
+ */
+export class TransactionGate {
+  private open = false;
+  private waiters: (() => void)[] = [];
+
+  get busy(): boolean {
+    return this.open;
+  }
+
+  enter(): void {
+    this.open = true;
+  }
+
+  leave(): void {
+    this.open = false;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const wake of waiting) wake();
+  }
+
+  /** Resolves once no Kysely transaction is open (at once if none is). */
+  idle(): Promise<void> {
+    return this.open ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();
   }
 }
 
-export function nodeSqliteDialect(db: DatabaseSync): Dialect {
+class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #gate: TransactionGate;
+
+  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], gate: TransactionGate) {
+    super(config);
+    this.#gate = gate;
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#gate.enter();
+    try {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    } catch (error) {
+      this.#gate.leave();
+      throw error;
+    }
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.commitTransaction(connection);
+    } finally {
+      this.#gate.leave();
+    }
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } finally {
+      this.#gate.leave();
+    }
+  }
+}
+
+export function nodeSqliteDialect(db: DatabaseSync, gate: TransactionGate = new TransactionGate()): Dialect {
   const database = nodeSqliteDatabase(db);
   return {
     createAdapter: () => new NodeSqliteAdapter(),
-    createDriver: () => new ImmediateSqliteDriver({ database }),
+    createDriver: () => new ImmediateSqliteDriver({ database }, gate),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (kysely: Kysely<any>) => new SqliteIntrospector(kysely),
   };
