@@ -13,7 +13,7 @@ import type { ApiError } from "../http/api-error.ts";
 import { activePolicies, type ActivePolicies } from "../ratelimit/policies.ts";
 import { rateLimitRefusal } from "../ratelimit/refusal.ts";
 import { andThen, type MaybePromise } from "../storage/maybe.ts";
-import type { Refusal, SandboxStorage, Ticket } from "../storage/types/index.ts";
+import type { AdmissionRefused, SandboxStorage, Ticket } from "../storage/types/index.ts";
 
 /** One operation's admissions: the policies each partner has for it, worked out once. */
 export class OperationAdmission {
@@ -48,7 +48,7 @@ export class OperationAdmission {
   }
 
   /** The 429 for a refused admission. */
-  refusal(request: FastifyRequest, refused: Refusal): ApiError {
+  refusal(request: FastifyRequest, refused: AdmissionRefused): ApiError {
     request.partnerNowMs = refused.nowMs;
     return rateLimitRefusal(this.policies(request.partner!), refused);
   }

@@ -17,7 +17,7 @@ export type Admission =
   | { admitted: false; nowMs: number; policy: number; resetMs: number };
 
 /** A refused admission: what the 429 is built from. */
-export type Refusal = Extract<Admission, { admitted: false }>;
+export type AdmissionRefused = Extract<Admission, { admitted: false }>;
 
 /** The state of one rate-limit window, for the sandbox page. */
 export interface RateWindow {

@@ -9,7 +9,7 @@
 import type { MaybePromise } from "../maybe.ts";
 import type { CreateOrgResult, OrgPage } from "./orgs.ts";
 import type { AddResult, Quotas } from "./quotas.ts";
-import type { Admission, RatePolicy, Refusal } from "./rate.ts";
+import type { Admission, AdmissionRefused, RatePolicy } from "./rate.ts";
 import type { StoredApiKey, StoredLoginLink, StoredOrg } from "./records.ts";
 
 /** Who asks, under which rate-limit policies, at which wall time. */
@@ -25,7 +25,7 @@ export interface Ticket {
 }
 
 /** A unit's answer: refused by a policy (nothing happened), or admitted with its operation's result. */
-export type Unit<T> = Refusal | { admitted: true; nowMs: number; result: T };
+export type Unit<T> = AdmissionRefused | { admitted: true; nowMs: number; result: T };
 
 /** The org is unknown or another partner's (the two look the same). */
 export interface NotOwned {
