@@ -46,7 +46,7 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
-      // The same behaviour suite on the SQL engines (issue 12: one suite, every engine): each file's
+      // The same behaviour suite on the SQL engines (one suite, every engine): each file's
       // sandboxes open the engine SANDBOX_TEST_ENGINE names (tests/sandbox/harness.ts). Left out:
       // files about the process, the HTTP layer or the package rather than state, the memory
       // engine's own test, the journal (it runs every engine itself) and the 8000-request load run.

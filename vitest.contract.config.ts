@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import { ContractSequencer } from "./tests/contract/setup/sequencer.ts";
 
 // Contract runs, kept apart from vitest.config.ts: they are configured only by the CONTRACT_*
-// environment variables (DESIGN.md) and can target any server.
+// environment variables (docs/contract-tests.md) and can target any server.
 //   contract         the suite; no CONTRACT_BASE_URL: the sandbox in-process (everything runs)
 //   fault-injection  proof of teeth: the suite against a sandbox behind a corrupting proxy
 export default defineConfig({

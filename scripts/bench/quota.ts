@@ -1,6 +1,6 @@
 // What one partner costs at its default quotas: the sandbox (memory engine) alone in a child
 // process, filled with the largest orgs the document allows until the quota refuses; the child's
-// heap and RSS growth against the 64 MB per partner the defaults are meant to hold (issue 16).
+// heap and RSS growth against the 64 MB per partner the defaults are meant to hold.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { dirname, join } from "node:path";
@@ -16,7 +16,7 @@ interface Reading {
   external: number;
 }
 
-// Every field at its documented bound (DESIGN decision 5): the costliest org a partner can store.
+// Every field at its documented bound (the document's bounds): the costliest org a partner can store.
 const org = (i: number) => ({
   name: "N".repeat(255 - String(i).length) + i,
   external_id: "e".repeat(255 - String(i).length) + i,

@@ -3,7 +3,7 @@
 // what breaks the document on both sides — one line per problem on the log, and an
 // `X-Contract-Violations: <count>` header on the answer. Hand-written rather than Prism's proxy:
 // with `--errors` Prism answers invalid requests itself (an undocumented 422) instead of
-// forwarding them, and it crashed on a broken percent-encoding (issue 13).
+// forwarding them, and it crashed on a broken percent-encoding.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";

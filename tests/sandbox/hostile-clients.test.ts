@@ -1,4 +1,4 @@
-// Hostile clients (issue 16): timeouts that hold as configured, idle sockets closed quietly,
+// Hostile clients: timeouts that hold as configured, idle sockets closed quietly,
 // the connection cap, Expect handling, and every framework-level error as an ErrorResponse.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HTTP_LIMIT_DEFAULTS } from "../../packages/sandbox/src/index.ts";

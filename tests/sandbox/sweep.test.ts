@@ -1,5 +1,5 @@
 // Expired login links are deleted on a timer, not only when a new link is stored: a partner that
-// stops creating links does not keep its expired ones (issue 16, quotas).
+// stops creating links does not keep its expired ones (its quota).
 import { expect, it } from "vitest";
 import { createMemoryStorage } from "../../packages/sandbox/src/storage/memory/index.ts";
 import type { SandboxStorage } from "../../packages/sandbox/src/storage/types/index.ts";

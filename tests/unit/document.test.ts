@@ -16,7 +16,7 @@ const doc = loadBundle();
 const ajv = createAjv(doc);
 const ops = operations(doc);
 
-// The statuses each operation answers with, per the reference and DESIGN.md's contract decisions.
+// The statuses each operation answers with, per the reference and the document's decisions (x-decisions).
 const EXPECTED_STATUSES: Record<string, string[]> = {
   createOrg: ["201", "400", "401", "403", "409", "413", "415", "429", "500", "503"],
   listOrgs: ["200", "400", "401", "403", "429", "500", "503"],
@@ -43,7 +43,7 @@ function mediaTypes(): { where: string; media: JsonObject }[] {
 }
 
 describe("operations", () => {
-  it("are exactly the five the reference documents, with DESIGN.md's operationIds", () => {
+  it("are exactly the five the reference documents, with the kit's operationIds", () => {
     expect(ops.map((o) => `${o.method.toUpperCase()} ${o.path} ${o.operationId}`).sort()).toEqual(
       [
         "POST /partner/v1/orgs createOrg",

@@ -1,4 +1,4 @@
-// The client IP rule (DESIGN.md): the TCP peer, or — only when the peer is a trusted proxy —
+// The client IP rule (the document's decision `client-ip`): the TCP peer, or — only when the peer is a trusted proxy —
 // the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries to the left
 // of it are whatever the client wrote and are never read. Garbage yields undefined: the caller
 // fails closed (403) for partners with an allow list.

@@ -1,4 +1,4 @@
-// The sandbox config (DESIGN.md): partners, their keys, IP allow lists and rate limits, plus the
+// The sandbox config (docs/sandbox.md): partners, their keys, IP allow lists and rate limits, plus the
 // trusted proxies. Read from YAML or JSON, checked strictly at start-up (a typo fails loudly)
 // against config-schema.ts, precompiled into generated/.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The sandbox config's JSON Schema (DESIGN.md: partners, keys, IP allow lists, rate limits,
+// The sandbox config's JSON Schema (docs/sandbox.md: partners, keys, IP allow lists, rate limits,
 // trusted proxies). Plain data: `npm run generate` compiles it into
 // generated/sandbox-config-validator.mjs, so the sandbox checks its config at start without
 // loading Ajv's compiler.

@@ -1,4 +1,4 @@
-// How long a client may take and how many sockets it may hold (issue 16, hostile clients).
+// How long a client may take and how many sockets it may hold, so a hostile client cannot hold the sandbox.
 // Node checks its header and request timeouts only every `connectionsCheckingInterval`
 // (30 s by default), so a 30 s timeout used to fire after 52-82 s: the interval is derived from
 // the timeouts here, so each fires within a tenth of itself (at most 1 s) of its configured value.
