@@ -23,3 +23,6 @@ export const demoConfigPath = (): string => findUp("mock/sandbox/demo-config.yam
 
 /** The sandbox page's static files (index.html, page.js, page.css), shipped with the package. */
 export const pageDir = (): string => findUp("mock/sandbox/page/index.html").replace(/index\.html$/, "");
+
+/** The package's own package.json (its name and version, for --version). */
+export const packageJsonPath = (): string => findUp("package.json");

@@ -123,7 +123,7 @@ describe("npm pack", () => {
         // Written once the first answer is out; never on a start that used the cache.
         if (expected === "no cache") while (!cli.output().includes("cache written")) await new Promise((r) => setTimeout(r, 20));
         cli.child.kill("SIGTERM");
-        expect(await cli.exited).toBe(0);
+        expect(await cli.exited).toBe("SIGTERM");
         expect(cli.output()).not.toMatch(/cache (rejected|not written|not read)/);
         if (expected === "cache accepted") expect(cli.output()).not.toContain("cache written");
       } finally {
@@ -150,7 +150,7 @@ describe("npm pack", () => {
         expect(res.status).toBe(200);
         while (!cli.output().includes(said)) await new Promise((r) => setTimeout(r, 20));
         cli.child.kill("SIGTERM");
-        expect(await cli.exited).toBe(0);
+        expect(await cli.exited).toBe("SIGTERM");
       } finally {
         await cli.stop();
       }
