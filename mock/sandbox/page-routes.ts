@@ -1,10 +1,12 @@
-// GET /_sandbox/ — the sandbox page — and its two files (openapi/sandbox: getSandboxPage,
-// getSandboxPageAsset). Static files read once, on first request, so start-up reads nothing.
-// The CSP allows only the page's own script, stylesheet and same-origin fetches: no inline
-// script, no other origin, no framing. The page itself holds no data: it calls the controls.
+// GET /_sandbox/ — the sandbox page — and its files (openapi/sandbox: getSandboxPage,
+// getSandboxPageAsset), the root leading to it (redirectToSandboxPage) and the icon browsers ask
+// for by name (getSandboxFavicon). Static files read once, on first request, so start-up reads
+// nothing. The CSP allows only the page's own script, stylesheet, icon and same-origin fetches:
+// no inline script, no other origin, no framing. The page itself holds no data: it calls the controls.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Route } from "./controls.ts";
 import { pageDir } from "./paths.ts";
 
 export const PAGE_CSP =
@@ -15,9 +17,13 @@ const FILES: Record<string, string> = {
   "index.html": "text/html; charset=utf-8",
   "page.js": "text/javascript; charset=utf-8",
   "page.css": "text/css; charset=utf-8",
+  "favicon.svg": "image/svg+xml",
 };
 
-export function registerSandboxPage(app: FastifyInstance, notFound: (reply: FastifyReply, message: string) => FastifyReply): void {
+export const PAGE_PATH = "/_sandbox/";
+
+/** Registers the page's routes and lists them in `routes` (the 405 table). */
+export function registerSandboxPage(app: FastifyInstance, routes: Route[], notFound: (reply: FastifyReply, message: string) => FastifyReply): void {
   const cache = new Map<string, Buffer>();
   const file = (name: string): Buffer => {
     let body = cache.get(name);
@@ -38,11 +44,15 @@ export function registerSandboxPage(app: FastifyInstance, notFound: (reply: Fast
       .header("x-frame-options", "DENY")
       .send(file(name));
 
-  app.get("/_sandbox/", (_request, reply) => send(reply, "index.html"));
-  app.get("/_sandbox", (_request, reply) => reply.redirect("/_sandbox/", 308));
+  app.get(PAGE_PATH, (_request, reply) => send(reply, "index.html"));
+  app.get("/_sandbox", (_request, reply) => reply.redirect(PAGE_PATH, 308));
+  // A person who opens the sandbox's address lands on its page, not on a 404 body.
+  app.get("/", (_request, reply) => reply.redirect(PAGE_PATH, 302));
+  app.get("/favicon.ico", (_request, reply) => send(reply, "favicon.svg"));
   app.get<{ Params: { file: string } }>("/_sandbox/assets/:file", (request, reply) => {
     const name = request.params.file;
     if (name === "index.html" || !(name in FILES)) return notFound(reply, `No sandbox page file ${name.slice(0, 100)}`);
     return send(reply, name);
   });
+  for (const path of [PAGE_PATH, "/_sandbox/assets/{file}", "/", "/favicon.ico"]) routes.push({ path, method: "GET" }, { path, method: "HEAD" });
 }

@@ -197,8 +197,7 @@ export function buildApp(parts: SandboxParts): FastifyInstance {
   registerControls(app, parts, routes);
   registerHosting(app, parts, routes);
   registerJournalRoutes(app, parts, routes);
-  registerSandboxPage(app, (reply, message) => sendError(reply, 404, message));
-  routes.push({ path: "/_sandbox/", method: "GET" }, { path: "/_sandbox/assets/{file}", method: "GET" });
+  registerSandboxPage(app, routes, (reply, message) => sendError(reply, 404, message));
   registerLoginPage(app, { storage, wallMs, tokenHexLength: contract.loginLink.tokenBytes * 2 });
   routes.push({ path: "/partner-login", method: "GET" }, { path: "/partner-login", method: "HEAD" });
 
