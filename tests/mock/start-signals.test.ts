@@ -12,7 +12,7 @@ const COMMANDS = {
   "node mock/prism.ts": [process.execPath, "mock/prism.ts", "--port", "PORT"],
 };
 
-it.concurrent.for(Object.keys(COMMANDS).flatMap((command) => (["SIGINT", "SIGTERM"] as const).map((signal) => [command, signal] as const)))(
+it.for(Object.keys(COMMANDS).flatMap((command) => (["SIGINT", "SIGTERM"] as const).map((signal) => [command, signal] as const)))(
   "%s, %s to its PID: Prism stops, the port is free, it says so and ends by the signal",
   { timeout: 60_000 },
   async ([command, signal]) => {
