@@ -112,12 +112,18 @@ export function httpUrl(text: string, source: string): string {
   throw new UsageError(`${source} must be an http:// or https:// URL, got "${text}"${hint}`);
 }
 
-/** A listen() failure as the one line a person needs; anything else unchanged. */
+/**
+ * A failure to listen on `host`:`port` as the one line a person needs; anything else (a database
+ * host that does not resolve, say) unchanged.
+ */
 export function listenFailure(error: unknown, host: string, port: number): Error {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "EADDRINUSE") return new Error(`port ${port} on ${host} is already in use: stop what holds it, or pass another with --port N`);
-  if (code === "EACCES") return new Error(`port ${port} on ${host} needs privileges this user lacks: pass a port above 1023 with --port N`);
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") return new Error(`${host} is not an address of this machine: pass --host 127.0.0.1 (or another address it has)`);
+  const { code, syscall, hostname } = (error ?? {}) as NodeJS.ErrnoException & { hostname?: string };
+  const listening = syscall === "listen" || syscall === "bind";
+  if (listening && code === "EADDRINUSE") return new Error(`port ${port} on ${host} is already in use: stop what holds it, or pass another with --port N`);
+  if (listening && code === "EACCES") return new Error(`port ${port} on ${host} needs privileges this user lacks: pass a port above 1023 with --port N`);
+  if ((listening && code === "EADDRNOTAVAIL") || ((code === "ENOTFOUND" || code === "EAI_AGAIN") && hostname === host)) {
+    return new Error(`${host} is not an address of this machine: pass --host 127.0.0.1 (or another address it has)`);
+  }
   return error instanceof Error ? error : new Error(String(error));
 }
 

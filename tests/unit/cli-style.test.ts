@@ -88,7 +88,7 @@ describe("values", () => {
 });
 
 describe("listenFailure", () => {
-  const errno = (code: string) => Object.assign(new Error(`listen ${code}: …`), { code });
+  const errno = (code: string, syscall = "listen", hostname?: string) => Object.assign(new Error(`${syscall} ${code}: …`), { code, syscall, hostname });
 
   it("says a taken port in the one line a person needs", () => {
     expect(listenFailure(errno("EADDRINUSE"), "127.0.0.1", 4010).message).toBe("port 4010 on 127.0.0.1 is already in use: stop what holds it, or pass another with --port N");
@@ -97,8 +97,13 @@ describe("listenFailure", () => {
   it("says a privileged port and a host this machine does not have, and passes anything else on", () => {
     expect(listenFailure(errno("EACCES"), "127.0.0.1", 80).message).toBe("port 80 on 127.0.0.1 needs privileges this user lacks: pass a port above 1023 with --port N");
     expect(listenFailure(errno("EADDRNOTAVAIL"), "10.9.9.9", 4011).message).toBe("10.9.9.9 is not an address of this machine: pass --host 127.0.0.1 (or another address it has)");
-    const other = errno("EMFILE");
-    expect(listenFailure(other, "127.0.0.1", 1)).toBe(other);
+    expect(listenFailure(errno("ENOTFOUND", "getaddrinfo", "sandbox.invalid"), "sandbox.invalid", 4011).message).toBe(
+      "sandbox.invalid is not an address of this machine: pass --host 127.0.0.1 (or another address it has)",
+    );
+    // Not about listening: a database host that does not resolve, a connection refused, too many files.
+    for (const other of [errno("ENOTFOUND", "getaddrinfo", "db.invalid"), errno("EADDRINUSE", "connect"), errno("EMFILE")]) {
+      expect(listenFailure(other, "127.0.0.1", 1)).toBe(other);
+    }
   });
 });
 
