@@ -137,7 +137,7 @@ const HELP_FOOTER = [
   "  -h, --help     this text",
   "  --version      the package's name and version",
   "exit status: 0 help or version, 1 failed (the message says why), 2 wrong usage;",
-  "  stopped by SIGINT (Ctrl-C) or SIGTERM: in-flight work finishes, then 130 or 143",
+  "  stopped by SIGINT (Ctrl-C) or SIGTERM: 130 or 143, once it has stopped cleanly",
 ].join("\n");
 
 export interface Running {
