@@ -141,7 +141,7 @@ const HELP_FOOTER = [
 ].join("\n");
 
 export interface Running {
-  /** Stops accepting work, finishes what is in flight, frees the port. */
+  /** Stops accepting connections and frees the port (the sandbox finishes its in-flight requests first). */
   close(): Promise<void>;
 }
 
