@@ -1,7 +1,12 @@
 import { createPartnerClient, PartnerClientError } from "@opencx/partner-api";
 
+const apiKey = process.env.OPENCX_PARTNER_API_KEY;
+if (!apiKey) {
+  console.error("Set OPENCX_PARTNER_API_KEY to your partner API key (against the mock, any value works).");
+  process.exit(1);
+}
 const client = createPartnerClient({
-  apiKey: process.env.OPENCX_PARTNER_API_KEY!,
+  apiKey,
   baseUrl: process.env.OPENCX_BASE_URL, // unset: production, https://api.open.cx
 });
 

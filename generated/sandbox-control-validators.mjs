@@ -478,7 +478,7 @@ return errors === 0;
 validate28.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 export const params_getSandboxPageAsset = validate29;
-const schema40 = {"type":"object","properties":{"file":{"type":"string","enum":["page.js","page.css"]}},"required":["file"]};
+const schema40 = {"type":"object","properties":{"file":{"type":"string","enum":["page.js","page.css","favicon.svg"]}},"required":["file"]};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -513,7 +513,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!((data0 === "page.js") || (data0 === "page.css"))){
+if(!(((data0 === "page.js") || (data0 === "page.css")) || (data0 === "favicon.svg"))){
 const err2 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/enum",keyword:"enum",params:{allowedValues: schema40.properties.file.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
@@ -540,6 +540,62 @@ return errors === 0;
 }
 validate29.evaluated = {"props":{"file":true},"dynamicProps":false,"dynamicItems":false};
 
+export const params_redirectToSandboxPage = validate30;
+const schema41 = {"type":"object","properties":{},"required":[]};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const params_getSandboxFavicon = validate31;
+const schema42 = {"type":"object","properties":{},"required":[]};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
 export const operations = {
   "resetSandbox": { "method":"POST","path":"/_sandbox/reset","parameters":[],"bodyRequired":false, params: params_resetSandbox },
   "advanceSandboxClock": { "method":"POST","path":"/_sandbox/clock","parameters":[],"bodyRequired":true, params: params_advanceSandboxClock, body: body_advanceSandboxClock },
@@ -548,5 +604,7 @@ export const operations = {
   "getSandboxHealth": { "method":"GET","path":"/_sandbox/health","parameters":[],"bodyRequired":false, params: params_getSandboxHealth },
   "getSandboxMetrics": { "method":"GET","path":"/_sandbox/metrics","parameters":[],"bodyRequired":false, params: params_getSandboxMetrics },
   "getSandboxPage": { "method":"GET","path":"/_sandbox/","parameters":[],"bodyRequired":false, params: params_getSandboxPage },
-  "getSandboxPageAsset": { "method":"GET","path":"/_sandbox/assets/{file}","parameters":[{"name":"file","in":"path","required":true,"description":"The file's name.","schema":{"type":"string","enum":["page.js","page.css"]}}],"bodyRequired":false, params: params_getSandboxPageAsset },
+  "getSandboxPageAsset": { "method":"GET","path":"/_sandbox/assets/{file}","parameters":[{"name":"file","in":"path","required":true,"description":"The file's name.","schema":{"type":"string","enum":["page.js","page.css","favicon.svg"]}}],"bodyRequired":false, params: params_getSandboxPageAsset },
+  "redirectToSandboxPage": { "method":"GET","path":"/","parameters":[],"bodyRequired":false, params: params_redirectToSandboxPage },
+  "getSandboxFavicon": { "method":"GET","path":"/favicon.ico","parameters":[],"bodyRequired":false, params: params_getSandboxFavicon },
 };

@@ -173,9 +173,50 @@ export interface paths {
         };
         /**
          * Fetch a file of the sandbox page
-         * @description The page's script and stylesheet.
+         * @description The page's script, stylesheet and icon.
          */
         get: operations["getSandboxPageAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Go to the sandbox page
+         * @description The sandbox's root leads a browser to the sandbox page (`getSandboxPage`).
+         */
+        get: operations["redirectToSandboxPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/favicon.ico": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch the sandbox icon
+         * @description The icon a browser asks for by this name on pages that name none (the sandbox page names
+         *     `getSandboxPageAsset`'s `favicon.svg`, the same image), so no browser logs a `404` for it.
+         */
+        get: operations["getSandboxFavicon"];
         put?: never;
         post?: never;
         delete?: never;
@@ -702,7 +743,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The file's name. */
-                file: "page.js" | "page.css";
+                file: "page.js" | "page.css" | "favicon.svg";
             };
             cookie?: never;
         };
@@ -717,9 +758,52 @@ export interface operations {
                 content: {
                     "text/javascript": string;
                     "text/css": string;
+                    "image/svg+xml": string;
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    redirectToSandboxPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found; the page is at `Location`. */
+            302: {
+                headers: {
+                    /** @description The sandbox page. */
+                    Location?: "/_sandbox/";
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSandboxFavicon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The icon, an SVG image. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
         };
     };
 }

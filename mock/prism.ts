@@ -8,8 +8,9 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listOperations, localServer } from "../packages/sandbox/src/contract/openapi-document.ts";
 import { freePort } from "./free-port.ts";
-import { parsePrismArgs, PRISM_USAGE, UsageError } from "./prism-args.ts";
+import { PRISM_OPTIONS, PRISM_USAGE, prismSettings } from "./prism-args.ts";
 import { createPrismGuard } from "./prism-guard.ts";
+import { listenFailure, runCommand } from "../packages/sandbox/src/cli/style.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE = resolve(root, "generated/openapi.json");
@@ -30,22 +31,14 @@ export interface RunningPrism {
   close(): Promise<void>;
 }
 
-/** The port is taken: the one line a partner needs, without a stack. */
-export class PortInUseError extends Error {
-  constructor(host: string, port: number) {
-    super(`port ${port} on ${host} is already in use: stop what holds it, or pass another with --port N (PRISM_PORT)`);
-  }
-}
-
-/** Fails fast, before Prism's ~1 s start, when the public port is taken. */
+/** Fails fast, before Prism's ~1 s start, when the public port is taken (or the host is not local). */
 async function assertPortFree(host: string, port: number): Promise<void> {
   const probe = createServer();
   try {
     probe.listen(port, host);
     await once(probe, "listening");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(host, port);
-    throw error;
+    throw listenFailure(error, host, port);
   } finally {
     probe.close();
   }
@@ -127,31 +120,21 @@ async function startPrismOn(prismPort: number, host: string, port: number, optio
     await once(guard, "listening");
   } catch (error) {
     await close();
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(host, port);
-    throw error;
+    throw listenFailure(error, host, port);
   }
   return { url, close };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const doc = JSON.parse(readFileSync(BUNDLE, "utf8"));
-  try {
-    const args = parsePrismArgs(process.argv.slice(2), process.env, localServer(doc, "mock"));
-    if (args.help) {
-      console.log(PRISM_USAGE);
-      process.exit(0);
-    }
+  // Flags, messages, exit status and signals: the kit's one command-line style (cli-style.ts).
+  await runCommand({ name: "mock", usage: PRISM_USAGE, options: PRISM_OPTIONS, packageJson: resolve(root, "package.json") }, async ({ values }) => {
+    const doc = JSON.parse(readFileSync(BUNDLE, "utf8"));
+    const { port, host } = prismSettings(values, process.env, localServer(doc, "mock"));
     const started = Date.now();
-    const prism = await startPrism({ port: args.port, host: args.host, inheritStdio: true });
+    const prism = await startPrism({ port, host, inheritStdio: true });
     const sample = listOperations(doc).find((o) => o.method === "get" && !o.path.includes("{"))?.path ?? "/";
-    console.log(`Partner API mock (Prism) on ${prism.url} — ready in ${Date.now() - started} ms`);
+    console.log(`Partner API mock (Prism) on ${prism.url} — ready in ${Date.now() - started} ms. Ctrl-C stops it.`);
     console.log(`Try: curl -H "Authorization: Bearer any-token" ${prism.url}${sample}`);
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      process.once(signal, () => void prism.close().then(() => process.exit(0)));
-    }
-  } catch (error) {
-    // One line, no stack: these are the partner's to fix (a flag, a taken port), or Prism's.
-    console.error(`mock: ${(error as Error).message}${error instanceof UsageError ? `\n${PRISM_USAGE}` : ""}`);
-    process.exit(1);
-  }
+    return prism;
+  });
 }

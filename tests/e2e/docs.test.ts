@@ -1,7 +1,8 @@
 // The published docs (dist/docs/index.html) in Debian's Chromium: every operation renders with
-// its summary, the sidebar navigates to an operation whose response example shows, nothing is
-// logged as an error, no request leaves the machine, and the journeys link reaches their file.
-import { existsSync, mkdirSync } from "node:fs";
+// its summary, the sidebar navigates to an operation whose response example shows, the servers'
+// labels read as plain text, nothing is logged as an error, no request leaves the machine, and the
+// journeys link reaches their file.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import { guardNetwork, type NetworkGuard } from "./support/network-guard.ts";
 
 const SCREENSHOT = resolve(dirname(DOCS_PATH), "../docs-screenshot.png");
 const operations = documentedOperations();
+const servers = (JSON.parse(readFileSync(resolve(import.meta.dirname, "../../generated/openapi.json"), "utf8")) as { servers: { description: string }[] }).servers;
 const availability = browserAvailability();
 
 let browser: Browser | undefined;
@@ -90,5 +92,13 @@ describe("published docs in Chromium", () => {
     }
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await docs.page.screenshot({ path: SCREENSHOT });
+  });
+
+  it("labels every server in plain text, as the document names it (Redoc shows no markdown there)", async () => {
+    const labels = await docs.page.locator('[data-testid="server-panel-item-name"]').allInnerTexts();
+    expect(labels).toEqual(servers.map((s) => s.description));
+    expect(labels).toContain("Local Prism mock (npm start)");
+    expect(labels).toContain("Local stateful sandbox (npm run sandbox)");
+    expect(labels.filter((l) => /[`*_[\]]/.test(l))).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
-// The sandbox page (GET /_sandbox/) in Debian's Chromium, as a partner uses it: paste the demo
+// The sandbox page (GET /_sandbox/) in Debian's Chromium, as a partner uses it: open the sandbox's
+// address and land on the page, with its icon and a word on where keys come from; paste the demo
 // key, watch a created org and a refused request arrive in the journal with the refusing layer,
-// reset, and see the page empty. An org named like markup stays text, the key never leaves
-// sessionStorage, nothing leaves loopback, and the page works on a phone-sized screen.
+// reset (after confirming, with the keyboard), and see the page empty. An org named like markup
+// stays text, the key never leaves sessionStorage, nothing leaves loopback, and the page works on
+// a phone-sized screen.
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -104,9 +106,23 @@ describe("the sandbox page in Chromium", () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: resolve(SCREENSHOTS, "desktop.png"), fullPage: true });
 
+    // Reset asks first, in a modal dialog whose focused choice keeps the data; Escape keeps it too.
+    const confirm = page.getByRole("dialog", { name: "Reset your sandbox data?" });
     await page.locator("#reset-form button").focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("#status").innerText()).toContain("reset");
+    await confirm.waitFor({ state: "visible" });
+    expect(await confirm.innerText()).toContain(demoPartner.id);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Keep my data");
+    await page.keyboard.press("Escape");
+    await confirm.waitFor({ state: "hidden" });
+    await expect.poll(() => page.locator("#status").innerText()).toBe("Nothing was reset.");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Reset my sandbox data");
+    expect(await page.locator("#orgs-total").innerText()).toBe("(1)");
+    await page.keyboard.press("Enter");
+    await confirm.waitFor({ state: "visible" });
+    await page.keyboard.press("Tab"); // from "Keep my data" to "Reset"
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#status").innerText()).toContain("was reset");
     await expect.poll(() => page.locator("#orgs-body td.empty").count()).toBe(1);
     await expect.poll(() => page.locator("#journal-body td.empty").count()).toBe(1);
     expect(await page.locator("#orgs-total").innerText()).toBe("(0)");
@@ -140,5 +156,29 @@ describe("the sandbox page in Chromium", () => {
     expect(await page.locator("#partner-view").isHidden()).toBe(true);
     // The page's own fetch of the overview failed with 401: Chromium logs that as a console error.
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes("401")));
+  });
+
+  it("leads the sandbox's address to the page, shows its icon, and says where keys come from until one is used", async () => {
+    const icons: { status: number; type: string }[] = [];
+    page.on("response", (response) => {
+      if (new URL(response.url()).pathname === "/_sandbox/assets/favicon.svg") icons.push({ status: response.status(), type: response.headers()["content-type"] ?? "" });
+    });
+    const response = await page.goto(`${sandbox.url}/`);
+    expect(response!.status()).toBe(200);
+    expect(page.url()).toBe(`${sandbox.url}/_sandbox/`);
+    await expect.poll(() => icons).toEqual([{ status: 200, type: "image/svg+xml" }]);
+
+    const help = page.locator("#key-help");
+    expect(await help.isVisible()).toBe(true);
+    const text = await help.innerText();
+    expect(text).toContain("npm run sandbox");
+    expect(text).toContain("Partner API keys");
+    expect(text).toContain("--config FILE");
+    await page.locator("#key-input").fill(demoKey);
+    await page.locator("#key-input").press("Enter");
+    await page.locator("#partner-view").waitFor({ state: "visible" });
+    expect(await help.isHidden()).toBe(true);
+    await page.locator("#forget-key").click();
+    expect(await help.isVisible()).toBe(true);
   });
 });

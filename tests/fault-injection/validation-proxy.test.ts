@@ -198,7 +198,7 @@ describe("npm run proxy", () => {
       stop(own);
       expect(own.url).toBe("http://127.0.0.1:4012");
     } else {
-      await expect(startProxy(sandbox.url, [])).rejects.toThrow(/cannot listen on 127\.0\.0\.1:4012 \(EADDRINUSE\)/);
+      await expect(startProxy(sandbox.url, [])).rejects.toThrow("proxy: port 4012 on 127.0.0.1 is already in use: stop what holds it, or pass another with --port N");
     }
   });
 

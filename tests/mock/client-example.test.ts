@@ -66,4 +66,10 @@ describe(EXAMPLE, () => {
     }).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({ code: 1, stderr: expect.stringMatching(/^createOrg: no response \(.*ECONNREFUSED/) });
   }, 60_000);
+
+  it("without OPENCX_PARTNER_API_KEY says so in one line and exits 1", async () => {
+    const { OPENCX_PARTNER_API_KEY: _unset, ...env } = process.env;
+    const error = await run(process.execPath, ["--import", SOURCE_IMPORTS, EXAMPLE], { cwd: root, timeout: 60_000, env }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(error).toMatchObject({ code: 1, stdout: "", stderr: "Set OPENCX_PARTNER_API_KEY to your partner API key (against the mock, any value works).\n" });
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
 // The CLI: flags and environment, the banner, graceful shutdown, and --state across a restart
-// and across a SIGKILL in the middle of writes.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// and across a SIGKILL in the middle of writes. Its messages and exit status follow the kit's
+// command-line style (packages/sandbox/src/cli/style.ts): 2 and one line for wrong usage (the usage only
+// after a wrong flag), 1 and one line for a start that fails, the signal's own status on a stop.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +19,7 @@ const demo = parseYaml(readFileSync(join(ROOT, "packages/sandbox/src/config/demo
 };
 const demoKey = (id: string) => demo.partners.find((p) => p.id === id)!.api_keys![0]!;
 
-it("prints every demo key in its banner, serves them as configured, and exits 0 on SIGTERM", async () => {
+it("prints every demo key in its banner, serves them as configured, and stops on SIGTERM", async () => {
   const cli = await startCli(["--port", "0"]);
   try {
     expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -34,7 +36,8 @@ it("prints every demo key in its banner, serves them as configured, and exits 0 
     expect(await status("loadtest-partner")).toBe(200);
     expect((await api.call("listOrgs", { key: demo.partners[0]!.revoked_api_keys![0]! })).status).toBe(401);
     cli.child.kill("SIGTERM");
-    expect(await cli.exited).toBe(0);
+    expect(await cli.exited).toBe("SIGTERM");
+    expect(cli.output()).toMatch(/\nsandbox: stopped \(SIGTERM\)\n$/);
   } finally {
     await cli.stop();
   }
@@ -62,7 +65,7 @@ it("finishes an in-flight request on SIGINT before exiting", async () => {
     socket.write(body.slice(5));
     await closed;
     expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 /);
-    expect(await cli.exited).toBe(0);
+    expect(await cli.exited).toBe("SIGINT");
   } finally {
     await cli.stop();
   }
@@ -82,38 +85,72 @@ it("reads SANDBOX_PORT and SANDBOX_CONFIG, and --host", async () => {
   }
 });
 
-it("fails with exit code 1 and a message for bad flags, a bad config and a busy port", async () => {
+/** Runs the CLI expecting it to fail before its banner: its exit code and output. */
+async function failure(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code?: unknown; output: string }> {
+  return startCli(args, { env }).then(
+    async (cli) => {
+      await cli.stop();
+      return { code: "started", output: cli.output() };
+    },
+    (error: { code?: unknown; output: string }) => error,
+  );
+}
+
+it("refuses wrong usage with exit 2 and one line, the usage after it only for a wrong flag", async () => {
+  // Every flag and variable check is in tests/unit/cli-settings.test.ts; here, that the process says it so.
+  const cases: [string[], NodeJS.ProcessEnv, string, boolean][] = [
+    [["--prot", "4011"], {}, "sandbox: unknown option --prot (did you mean --port?)", true],
+    [["4011"], {}, "sandbox: unexpected argument 4011", true],
+    [["--port", "70000"], {}, 'sandbox: --port must be a port number 0-65535, got "70000"', false],
+    // The database URL is checked before anything connects: no DNS lookup of "base", no MySQL taken for PostgreSQL.
+    [[], { DATABASE_URL: "not-a-url" }, "sandbox: DATABASE_URL is not a URL: give a postgres:// or postgresql:// URL, e.g. postgres://user@127.0.0.1:5432/sandbox", false],
+    [["--database-url", "mysql://root:hunter2@127.0.0.1:3306/app"], {}, "sandbox: --database-url is a mysql:// URL: the sandbox needs PostgreSQL, a postgres:// or postgresql:// URL", false],
+  ];
+  const results = await Promise.all(cases.map(([args, env]) => failure(args, env)));
+  cases.forEach(([args, , line, usage], i) => {
+    expect(results[i]!.code, args.join(" ")).toBe(2);
+    if (usage) expect(results[i]!.output.startsWith(`${line}\nusage: opencx-partner-sandbox `), results[i]!.output).toBe(true);
+    else expect(results[i]!.output).toBe(`${line}\n`);
+  });
+});
+
+it("fails a start with exit 1 and one line, never the usage: a bad config, a missing config, a busy port", async () => {
   const bad = join(dir, "bad.yaml");
   writeFileSync(bad, "partners:\n  - id: x\n    api_keys: [k]\n    ip_allow_list: ['not-an-ip']\n");
-  const badFlags = [
-    ["--port", "70000"],
-    ["--nope"],
-    ["--config", bad],
-    ["--config", join(dir, "missing.yaml")],
-    ["--state", join(dir, "x.sqlite"), "--database-url", "postgres://127.0.0.1:1/x"],
-    ["--database-url", "postgres://127.0.0.1:1/x", "--pool-size", "0"],
-    ["--database-url", "postgres://127.0.0.1:1/x", "--statement-timeout-ms", "soon"],
-    ["--pool-size", "4"], // without --database-url
-  ];
-  for (const args of badFlags) {
-    const failure = await startCli(args).then(
-      async (cli) => {
-        await cli.stop();
-        return undefined;
-      },
-      (error: { code?: unknown; output?: string }) => error,
-    );
-    expect(failure?.code, args.join(" ")).toBe(1);
-    expect(failure?.output).toMatch(/sandbox: .+\nusage:/);
-  }
+  const starts = [["--config", bad], ["--config", join(dir, "missing.yaml")], ["--state", dir]];
+  const results = await Promise.all(starts.map((args) => failure(["--port", "0", ...args])));
+  starts.forEach((args, i) => {
+    expect(results[i]!.code, args.join(" ")).toBe(1);
+    expect(results[i]!.output, args.join(" ")).toMatch(/^sandbox: [^\n]+\n$/);
+  });
   const first = await startCli(["--port", "0"]);
   try {
     const port = new URL(first.url).port;
-    const busy = await startCli(["--port", port]).catch((error: { code?: unknown; output?: string }) => error);
-    expect((busy as { code?: unknown }).code).toBe(1);
-    expect((busy as { output: string }).output).toMatch(/EADDRINUSE/);
+    const busy = await failure(["--port", port]);
+    expect(busy.code).toBe(1);
+    expect(busy.output).toBe(`sandbox: port ${port} on 127.0.0.1 is already in use: stop what holds it, or pass another with --port N\n`);
   } finally {
     await first.stop();
+  }
+});
+
+it("prints its usage on --help and the package version on --version, exit 0", async () => {
+  const { name, version } = JSON.parse(readFileSync(join(ROOT, "packages/sandbox/package.json"), "utf8")) as { name: string; version: string };
+  const [help, shown] = await Promise.all([failure(["--help"]), failure(["--version"])]);
+  expect(help.code).toBe(0);
+  expect(help.output).toMatch(/^usage: opencx-partner-sandbox [\s\S]*\nexit status: 0 /);
+  expect(shown.code).toBe(0);
+  expect(shown.output).toBe(`${name} ${version}\n`);
+});
+
+it("--state creates the state file's folder", async () => {
+  const statePath = join(dir, "fresh-clone", ".sandbox", "state.sqlite");
+  const cli = await startCli(["--port", "0", "--state", statePath]);
+  try {
+    expect(cli.output()).toContain(`state:  sqlite ${statePath}`);
+    expect(existsSync(statePath)).toBe(true);
+  } finally {
+    await cli.stop();
   }
 });
 
@@ -170,7 +207,7 @@ it("--state keeps everything acknowledged, even when killed with SIGKILL during 
       expect((await api.call("getOrgByExternalId", { key, params: { externalId } })).status, externalId).toBe(200);
     }
     second.child.kill("SIGTERM");
-    expect(await second.exited).toBe(0);
+    expect(await second.exited).toBe("SIGTERM");
   } finally {
     await second.stop();
   }

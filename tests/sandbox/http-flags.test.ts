@@ -22,10 +22,10 @@ describe("httpLimitsFromFlags", () => {
 });
 
 describe("the CLI", () => {
-  it("fails at start on a bad limit, naming the flag", () => {
+  it("fails at start on a bad limit, naming the flag (wrong usage: exit 2)", () => {
     const result = spawnSync(process.execPath, [CLI_TS, "--port", "0", "--max-connections", "lots"], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('--max-connections must be a positive integer, got "lots"');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('sandbox: --max-connections must be a positive integer, got "lots"\n');
   });
 
   it("applies a set limit: --headers-timeout-ms 500 answers 408 to slow headers", async () => {

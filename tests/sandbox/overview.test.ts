@@ -1,7 +1,8 @@
 // GET /_sandbox/overview (getSandboxOverview): what the sandbox page shows of the calling
-// partner — and only of it — without spending its rate-limit budget.
+// partner — and only of it — without spending its rate-limit budget; and the page's own routes:
+// the page, its files and icon, and the sandbox's root leading to it.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+import { KEYS, sandboxDoc, startTestSandbox, type TestSandbox } from "./harness.ts";
 
 let sandbox: TestSandbox;
 beforeAll(async () => {
@@ -104,4 +105,29 @@ it("serves the page and its files under a strict CSP, and 404s anything else und
   }
   for (const name of ["index.html", "..%2Fserver.ts", "nope.js"]) expect((await fetch(`${sandbox.url}/_sandbox/assets/${name}`)).status, name).toBe(404);
   expect((await fetch(`${sandbox.url}/_sandbox`, { redirect: "manual" })).headers.get("location")).toBe("/_sandbox/");
+});
+
+it("leads the sandbox's root to its page, and serves the page's icon under the same CSP, at /favicon.ico too", async () => {
+  const root = await fetch(`${sandbox.url}/`, { redirect: "manual" });
+  expect(root.status).toBe(302);
+  expect(root.headers.get("location")).toBe("/_sandbox/");
+  expect(sandboxDoc.problems("redirectToSandboxPage", { status: root.status, headers: root.headers, body: await root.text() })).toEqual([]);
+  expect((await fetch(`${sandbox.url}/`)).url).toBe(`${sandbox.url}/_sandbox/`);
+  expect((await fetch(`${sandbox.url}/`, { method: "HEAD", redirect: "manual" })).status).toBe(302);
+  const post = await fetch(`${sandbox.url}/`, { method: "POST" });
+  expect(post.status).toBe(405);
+  expect(post.headers.get("allow")).toBe("GET, HEAD");
+
+  const page = await fetch(`${sandbox.url}/_sandbox/`);
+  expect(await page.text()).toContain('<link rel="icon" href="/_sandbox/assets/favicon.svg" type="image/svg+xml">');
+  for (const [path, operationId] of [["/_sandbox/assets/favicon.svg", "getSandboxPageAsset"], ["/favicon.ico", "getSandboxFavicon"]] as const) {
+    const icon = await fetch(`${sandbox.url}${path}`);
+    const body = await icon.text();
+    expect(icon.status, path).toBe(200);
+    expect(icon.headers.get("content-type"), path).toBe("image/svg+xml");
+    expect(icon.headers.get("content-security-policy"), path).toBe(page.headers.get("content-security-policy"));
+    expect(body, path).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
+    expect(sandboxDoc.problems(operationId, { status: icon.status, headers: icon.headers, body })).toEqual([]);
+  }
+  expect((await fetch(`${sandbox.url}/favicon.ico`, { method: "DELETE" })).headers.get("allow")).toBe("GET, HEAD");
 });

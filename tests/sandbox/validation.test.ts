@@ -203,7 +203,8 @@ describe("malformed requests: a documented 4xx, never a 5xx", () => {
     ["/partner/v1/../v1/orgs", "GET", 404],
     ["/partner/v1/orgs/", "GET", 404],
     ["/partner/v2/orgs", "GET", 404],
-    ["/", "GET", 404],
+    ["/index.html", "GET", 404],
+    ["/", "POST", 405], // GET / leads to the sandbox page (overview.test.ts)
     ["/partner/v1/orgs", "DELETE", 405],
     ["/partner/v1/orgs", "PUT", 405],
     ["/partner/v1/orgs/by-external-id/x", "POST", 405],

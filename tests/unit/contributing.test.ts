@@ -2,7 +2,7 @@
 // what package.json pins; README's examples leave no untracked file; `npm run bench` refuses a
 // name it does not know.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -40,6 +40,25 @@ describe("CONTRIBUTING.md", () => {
 });
 
 describe("README.md", () => {
+  it("binds loopback in every example, except where it is about hosting", () => {
+    const pages = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const exposed: string[] = [];
+    let hostingExamples = 0;
+    for (const page of pages) {
+      // Each "## " section on its own: only the one about hosting may serve other machines.
+      for (const section of read(page).split(/^(?=## )/m)) {
+        const hosting = /^## Hosting/.test(section);
+        for (const [, host] of section.matchAll(/(?:--host[ =]|_HOST=)([^\s`'")]+)/g)) {
+          if (/^(127\.0\.0\.1|::1|localhost|ADDRESS)$/.test(host!)) continue;
+          if (hosting) hostingExamples++;
+          else exposed.push(`${page}: --host ${host} under "${section.split("\n")[0]}"`);
+        }
+      }
+    }
+    expect(exposed).toEqual([]);
+    expect(hostingExamples, "the hosting section shows how to serve other machines").toBeGreaterThan(0);
+  });
+
   it("puts every --state file of its examples where .gitignore covers it", () => {
     const states = [...read("README.md").matchAll(/--state\s+([^\s`]+)/g)].map((m) => m[1]!).filter((p) => p !== "FILE");
     expect(states.length).toBeGreaterThan(0);

@@ -33,6 +33,11 @@ export interface ContractTarget {
   description: string;
 }
 
+/** The environment cannot describe a target: the run stops with this one line (global-setup.ts). */
+export class ContractEnvError extends Error {
+  override name = "ContractEnvError";
+}
+
 const flag = (value: string | undefined, fallback: boolean) =>
   value === undefined || value === "" ? fallback : !["0", "false", "no"].includes(value.toLowerCase());
 
@@ -49,8 +54,9 @@ export function keysFromEnv(env: NodeJS.ProcessEnv): Partial<Record<KeyName, str
 export function targetFromEnv(env: NodeJS.ProcessEnv, runPrefix: string): ContractTarget | undefined {
   const baseUrl = env.CONTRACT_BASE_URL?.trim().replace(/\/+$/, "");
   if (!baseUrl) return undefined;
+  if (!/^https?:\/\/[^/]/.test(baseUrl)) throw new ContractEnvError(`CONTRACT_BASE_URL must be an http:// or https:// URL, got "${baseUrl}"`);
   const keys = keysFromEnv(env);
-  if (!keys.primary) throw new Error("CONTRACT_BASE_URL is set but CONTRACT_API_KEY is not: every check needs the partner key");
+  if (!keys.primary) throw new ContractEnvError("CONTRACT_BASE_URL is set but CONTRACT_API_KEY is not: every check needs the partner key");
   const rpm = Number(env.CONTRACT_MAX_RPM);
   return {
     baseUrl,

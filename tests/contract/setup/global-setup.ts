@@ -2,7 +2,7 @@
 // hands it to the test files. Without CONTRACT_BASE_URL it starts the sandbox in-process, with
 // every key and capability, so every check runs.
 import type { TestProject } from "vitest/node";
-import { sandboxFlags, targetFromEnv, type ContractTarget } from "../lib/env.ts";
+import { ContractEnvError, sandboxFlags, targetFromEnv, type ContractTarget } from "../lib/env.ts";
 import { newRunPrefix } from "../lib/run-prefix.ts";
 import { startLocalSandbox } from "./local-sandbox.ts";
 import type {} from "../lib/provided-context.ts";
@@ -17,7 +17,15 @@ function banner(t: ContractTarget): void {
 
 export default async function setup(project: TestProject) {
   const runPrefix = newRunPrefix();
-  const fromEnv = targetFromEnv(process.env, runPrefix);
+  let fromEnv: ContractTarget | undefined;
+  try {
+    fromEnv = targetFromEnv(process.env, runPrefix);
+  } catch (error) {
+    if (!(error instanceof ContractEnvError)) throw error;
+    // One line and a non-zero exit, not vitest's "Unhandled Error" stack around it.
+    console.error(`contract: ${error.message}`);
+    process.exit(2);
+  }
   if (fromEnv) {
     banner(fromEnv);
     project.provide("contractTarget", fromEnv);

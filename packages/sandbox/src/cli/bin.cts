@@ -14,6 +14,9 @@
 // The cache never decides whether the sandbox starts: any error reading, checking or writing it
 // means running without it. NODE_DEBUG=opencx-sandbox prints what happened;
 // NODE_DISABLE_COMPILE_CACHE=1 (the name of Node's own switch) turns it off.
+//
+// Flags, messages, exit status and signals (also when npx, not the bin, is signalled) are the
+// CLI's, in the bundle: cli-style.ts and parent-watch.ts.
 const crypto: typeof import("node:crypto") = require("node:crypto");
 const channels: typeof import("node:diagnostics_channel") = require("node:diagnostics_channel");
 const fs: typeof import("node:fs") = require("node:fs");
@@ -100,21 +103,6 @@ function writeCache(name: string, data: Buffer): void {
       debug("cache not written to %s: %s", dir, (error as Error).message);
     }
   }
-}
-
-// `npx opencx-partner-sandbox` (and a partner's npm script naming this bin) runs it under
-// `sh -c`, and npm 11 forwards SIGTERM/SIGINT to that shell only: dash dies of it, so `kill $!`
-// would end npm and its shell and leave the server holding the port. Under npm, the parent shell
-// dying is that signal: stop as SIGTERM does (in-flight requests finish). Not outside npm, where a
-// parent's exit (`nohup … &`) must not stop the server.
-if (process.env.npm_lifecycle_event) {
-  const parent = process.ppid;
-  const watch = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(watch);
-    debug("parent %d gone: stopping as on SIGTERM", parent);
-    process.kill(process.pid, "SIGTERM");
-  }, 200).unref();
 }
 
 const bundle = fs.readFileSync(BUNDLE);

@@ -4,94 +4,48 @@
 // --statement-timeout-ms), else memory (env SANDBOX_PORT, SANDBOX_CONFIG, DATABASE_URL);
 // defaults to the document's local sandbox server
 // (`x-local-target: sandbox`, 127.0.0.1:4011) and the shipped demo config. The admin token comes
-// from env SANDBOX_ADMIN_TOKEN (or the config's admin_token).
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+// from env SANDBOX_ADMIN_TOKEN (or the config's admin_token). Flags and environment:
+// settings.ts; messages, exit status and signals: style.ts.
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { banner } from "./banner.ts";
 import { readConfigFile } from "../config/config.ts";
-import { localServer } from "../contract/openapi-document.ts";
 import { loadContract } from "../contract/contract.ts";
-import { startSandbox } from "../index.ts";
+import { localServer } from "../contract/openapi-document.ts";
 import { demoConfigPath } from "../contract/paths.ts";
-import { HTTP_LIMIT_FLAGS, HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "./http-flags.ts";
+import { startSandbox } from "../index.ts";
+import { SANDBOX_OPTIONS, SANDBOX_USAGE, sandboxSettings } from "./settings.ts";
+import { listenFailure, runCommand } from "./style.ts";
 
-const USAGE =
-  "usage: opencx-partner-sandbox [--port 4011] [--host 127.0.0.1] [--config FILE]\n" +
-  "         [--state FILE | --database-url URL [--pool-size N] [--statement-timeout-ms N]]\n" +
-  `         ${HTTP_LIMIT_USAGE}`;
+/** Under a process manager's 10 s: close() cuts unfinished requests off after its own 8 s grace. */
+const STOP_DEADLINE_MS = 9_500;
 
-/** A whole number in [min, max] from a flag, or a message naming the flag. */
-function integerFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new Error(`--${name} must be ${min}-${max}, got "${text}"`);
-  return Number(text);
+/** The state file's folder (`.sandbox/` on a fresh clone), one level at a time (bin.cts says why not `recursive`). */
+function makeFolderOf(file: string): void {
+  const missing: string[] = [];
+  for (let dir = dirname(file); !existsSync(dir) && dir !== dirname(dir); dir = dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`cannot create ${dir} for the state file: ${(error as Error).message}`);
+    }
+  }
 }
 
-const EXIT_DEADLINE_MS = 9_500;
-
-async function main(): Promise<void> {
-  const started = performance.now();
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      config: { type: "string" },
-      state: { type: "string" },
-      "database-url": { type: "string" },
-      "pool-size": { type: "string" },
-      "statement-timeout-ms": { type: "string" },
-      help: { type: "boolean", short: "h" },
-      ...HTTP_LIMIT_FLAGS, // timeouts and connection caps (http-limits.ts)
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const local = localServer(loadContract().doc, "sandbox");
-  const port = integerFlag("port", values.port ?? process.env.SANDBOX_PORT ?? String(local.port), 0, 65535)!;
-  const configPath = resolve(values.config ?? process.env.SANDBOX_CONFIG ?? demoConfigPath());
-  const config = readConfigFile(configPath);
-  const statePath = values.state ? resolve(values.state) : undefined;
-  // An explicit --state wins over a DATABASE_URL in the environment; both flags is a mistake.
-  if (statePath && values["database-url"]) throw new Error("--state and --database-url choose different engines: give one");
-  const databaseUrl = values["database-url"] ?? (statePath ? undefined : process.env.DATABASE_URL || undefined);
-  const poolSize = integerFlag("pool-size", values["pool-size"], 1, 1000);
-  const statementTimeoutMs = integerFlag("statement-timeout-ms", values["statement-timeout-ms"], 1, 3_600_000);
-  if ((poolSize !== undefined || statementTimeoutMs !== undefined) && !databaseUrl) throw new Error("--pool-size and --statement-timeout-ms need --database-url");
-  const database = databaseUrl ? { poolSize, statementTimeoutMs } : undefined;
-  const http = httpLimitsFromFlags(values);
-
-  const adminToken = process.env.SANDBOX_ADMIN_TOKEN || undefined;
-  const sandbox = await startSandbox({ port, host: values.host ?? local.host, config, statePath, databaseUrl, database, http, adminToken });
-  console.log(banner(sandbox.url, config, configPath, { engine: sandbox.engine, statePath, databaseUrl }, sandbox.adminTokenHint));
-  console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
-
-  let stopping = false;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      if (stopping) process.exit(1); // a second signal: stop now
-      stopping = true;
-      console.log(`\n${signal}: finishing in-flight requests…`);
-      // close() cuts off unfinished requests after its grace; this is the backstop for a storage
-      // engine that never closes, so a process manager's 10 s never runs out.
-      setTimeout(() => {
-        console.error(`${signal}: not closed within ${EXIT_DEADLINE_MS} ms; exiting`);
-        process.exit(1);
-      }, EXIT_DEADLINE_MS).unref();
-      sandbox.close().then(
-        () => process.exit(0),
-        (error: Error) => {
-          console.error(`shutdown failed: ${error.message}`);
-          process.exit(1);
-        },
-      );
+// Not awaited: the bin's bundle is CommonJS, which has no top-level await.
+void runCommand(
+  { name: "sandbox", usage: SANDBOX_USAGE, options: SANDBOX_OPTIONS, stopping: "finishing in-flight requests…", stopDeadlineMs: STOP_DEADLINE_MS },
+  async ({ values }) => {
+    const started = performance.now();
+    const { configPath = demoConfigPath(), ...settings } = sandboxSettings(values, process.env, localServer(loadContract().doc, "sandbox"));
+    const config = readConfigFile(configPath);
+    if (settings.statePath) makeFolderOf(settings.statePath);
+    const sandbox = await startSandbox({ ...settings, config }).catch((error: unknown) => {
+      throw listenFailure(error, settings.host, settings.port);
     });
-  }
-}
-
-main().catch((error: Error) => {
-  console.error(`sandbox: ${error.message}\n${USAGE}`);
-  process.exit(1);
-});
+    console.log(banner(sandbox.url, config, configPath, { engine: sandbox.engine, statePath: settings.statePath, databaseUrl: settings.databaseUrl }, sandbox.adminTokenHint));
+    console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Ctrl-C stops it.`);
+    return sandbox;
+  },
+);

@@ -24,3 +24,6 @@ export const demoConfigPath = (): string => findUp("packages/sandbox/src/config/
 
 /** The sandbox page's static files (index.html, page.js, page.css), shipped with the package. */
 export const pageDir = (): string => findUp("packages/sandbox/src/page/assets/index.html").replace(/index\.html$/, "");
+
+/** The package's own package.json (its name and version, for --version). */
+export const packageJsonPath = (): string => findUp("package.json");

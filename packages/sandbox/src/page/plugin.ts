@@ -1,7 +1,9 @@
-// GET /_sandbox/ — the sandbox page — its two files, and the overview it shows (openapi/sandbox: getSandboxPage,
-// getSandboxPageAsset). Static files read once, on first request, so start-up reads nothing.
-// The CSP allows only the page's own script, stylesheet and same-origin fetches: no inline
-// script, no other origin, no framing. The page itself holds no data: it calls the controls.
+// GET /_sandbox/ — the sandbox page — its files (openapi/sandbox: getSandboxPage,
+// getSandboxPageAsset), the root leading to it (redirectToSandboxPage), the icon browsers ask for
+// by name (getSandboxFavicon), and the overview the page shows. Static files read once, on first
+// request, so start-up reads nothing. The CSP allows only the page's own script, stylesheet, icon
+// and same-origin fetches: no inline script, no other origin, no framing. The page itself holds no
+// data: it calls the controls.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -18,7 +20,10 @@ const FILES: Record<string, string> = {
   "index.html": "text/html; charset=utf-8",
   "page.js": "text/javascript; charset=utf-8",
   "page.css": "text/css; charset=utf-8",
+  "favicon.svg": "image/svg+xml",
 };
+
+export const PAGE_PATH = "/_sandbox/";
 
 export function pagePlugin(app: FastifyInstance, ctx: SandboxContext, done: (error?: Error) => void): void {
   const cache = new Map<string, Buffer>();
@@ -41,8 +46,11 @@ export function pagePlugin(app: FastifyInstance, ctx: SandboxContext, done: (err
       .header("x-frame-options", "DENY")
       .send(file(name));
 
-  app.get("/_sandbox/", (_request, reply) => send(reply, "index.html"));
-  app.get("/_sandbox", (_request, reply) => reply.redirect("/_sandbox/", 308));
+  app.get(PAGE_PATH, (_request, reply) => send(reply, "index.html"));
+  app.get("/_sandbox", (_request, reply) => reply.redirect(PAGE_PATH, 308));
+  // A person who opens the sandbox's address lands on its page, not on a 404 body.
+  app.get("/", (_request, reply) => reply.redirect(PAGE_PATH, 302));
+  app.get("/favicon.ico", (_request, reply) => send(reply, "favicon.svg"));
   app.get<{ Params: { file: string } }>("/_sandbox/assets/:file", (request, reply) => {
     const name = request.params.file;
     if (name === "index.html" || !(name in FILES)) return sendError(reply, ctx.contract.errorBounds, 404, `No sandbox page file ${name.slice(0, 100)}`);

@@ -152,6 +152,7 @@ async function refresh() {
     showOverview(overview);
     await loadJournal();
     $("partner-view").hidden = false;
+    $("key-help").hidden = true;
   } catch (error) {
     say(`Could not load the sandbox: ${error.message}`, true);
     if (error.status === 401 || error.status === 403) stopRefreshing();
@@ -187,6 +188,7 @@ document.addEventListener("DOMContentLoaded", () => {
     sessionStorage.removeItem(KEY_STORAGE);
     stopRefreshing();
     $("partner-view").hidden = true;
+    $("key-help").hidden = false;
     say("Key forgotten.");
   });
   $("clock-form").addEventListener("submit", async (event) => {
@@ -199,8 +201,20 @@ document.addEventListener("DOMContentLoaded", () => {
       say(error.message, true);
     }
   });
-  $("reset-form").addEventListener("submit", async (event) => {
+  // Reset forgets everything of the partner: it asks first, in a modal <dialog> (focus stays in
+  // it, Escape or "Keep my data" cancels, the safe choice has the focus).
+  const resetDialog = $("reset-dialog");
+  $("reset-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    $("reset-dialog-partner").textContent = $("partner-id").textContent;
+    resetDialog.returnValue = ""; // Escape keeps the last value: only "Reset" sets it
+    resetDialog.showModal();
+  });
+  $("reset-cancel").addEventListener("click", () => resetDialog.close("cancel"));
+  $("reset-confirm").addEventListener("click", () => resetDialog.close("reset"));
+  resetDialog.addEventListener("close", async () => {
+    $("reset-form").querySelector("button").focus();
+    if (resetDialog.returnValue !== "reset") return say("Nothing was reset.");
     try {
       await call("POST", "/_sandbox/reset");
       say("Your sandbox data was reset.");
