@@ -12,8 +12,10 @@ export default defineConfig({
   test: {
     // Files from every project run side by side in one pool (they share no ports or state:
     // servers bind free ports, temp dirs are per file, Prism starts once for the mock project).
-    // Workers stay at vitest's default (one per core): measured with 4 workers, npm test was
-    // slower here, because the contract runs beside this one already fill the cores.
+    // One worker per core. vitest's own default is one fewer (a single worker on a 2-core machine,
+    // which ran the files one after another); 3 or 4 workers on 2 cores cost 17% more CPU here
+    // (modules evaluated once per worker), and `npm test`'s other steps fill the cores meanwhile.
+    maxWorkers: "100%",
     //
     // `isolate: false` where a project's files import the same heavy modules (the sandbox, its
     // validators, the document): a worker evaluates them once instead of once per file, which cut
