@@ -62,6 +62,14 @@ async function startHost(): Promise<Host> {
   return host;
 }
 
+/** An idle host does not keep this process alive (a file that forgets closeSuiteHosts still ends). */
+function hold(host: Host, busy: boolean): void {
+  for (const handle of [host.child, host.child.channel, host.child.stdout, host.child.stderr] as ({ ref?(): void; unref?(): void } | null | undefined)[]) {
+    if (busy) handle?.ref?.();
+    else handle?.unref?.();
+  }
+}
+
 function kill(host: Host): void {
   all.delete(host);
   try {
@@ -77,6 +85,7 @@ function kill(host: Host): void {
  */
 export async function runContractSuite(env: Record<string, string>, timeoutMs: number, files?: string[]): Promise<SuiteRun> {
   const host = idle.pop() ?? (await startHost());
+  hold(host, true);
   const id = ++nextId;
   let timer: NodeJS.Timeout | undefined;
   const answer = await Promise.race([
@@ -97,6 +106,7 @@ export async function runContractSuite(env: Record<string, string>, timeoutMs: n
     kill(host);
     return { timedOut: "timedOut" in answer, exitCode: "exitCode" in answer ? answer.exitCode : null, output: host.output() };
   }
+  hold(host, false);
   idle.push(host);
   return { report: answer.report, exitCode: null, timedOut: false, output: answer.error ?? host.output() };
 }
