@@ -1,8 +1,11 @@
 import { defineConfig } from "vitest/config";
 
+/** The sandbox as installed from the packed tarball: run by the packaging project, which packs once. */
+const SANDBOX_PACKAGE_TESTS = ["tests/sandbox/package.test.ts"];
+
 /** Sandbox test files whose subject is not stored state: run on the memory engine only. */
 const STATELESS_SANDBOX_TESTS = [
-  "tests/sandbox/{cli,cli-hosting,package,start-sandbox,http-flags,http-fuzz,hostile-clients,admin-token,control-validation}.test.ts",
+  "tests/sandbox/{cli,cli-hosting,start-sandbox,http-flags,http-fuzz,hostile-clients,admin-token,control-validation}.test.ts",
   "tests/sandbox/{memory-storage,journal,load,signals}.test.ts",
 ];
 
@@ -44,13 +47,23 @@ export default defineConfig({
           typecheck: { enabled: true, only: true, include: ["tests/types/**/*.test-d.ts"], tsconfig: "tests/types/tsconfig.json" },
         },
       },
-      // The packed package, installed and type-checked in a temporary project (npm pack, npm install, tsc).
-      { test: { name: "packaging", include: ["tests/packaging/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 } },
+      // The packed package, installed and type-checked in a temporary project (npm pack, npm install, tsc),
+      // and the sandbox started from it; packed and installed once for all its files (global-setup.ts).
+      {
+        test: {
+          name: "packaging",
+          include: ["tests/packaging/**/*.test.ts", ...SANDBOX_PACKAGE_TESTS],
+          globalSetup: ["tests/packaging/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
       // The stateful sandbox, started in-process by the tests themselves.
       {
         test: {
           name: "sandbox",
           include: ["tests/sandbox/**/*.test.ts"],
+          exclude: SANDBOX_PACKAGE_TESTS,
           isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -64,7 +77,7 @@ export default defineConfig({
         test: {
           name: `sandbox-${engine}`,
           include: ["tests/sandbox/**/*.test.ts"],
-          exclude: STATELESS_SANDBOX_TESTS,
+          exclude: [...STATELESS_SANDBOX_TESTS, ...SANDBOX_PACKAGE_TESTS],
           env: { SANDBOX_TEST_ENGINE: engine },
           isolate: false,
           testTimeout: 30_000,

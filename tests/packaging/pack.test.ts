@@ -1,13 +1,15 @@
 // The packed package works from a separate project: `npm pack` (prepack builds dist/), install the
-// tarball elsewhere (its dependencies from the local npm cache), import it by name, type-check
-// with tsc and run it; start its bin twice, the second time from the V8 code cache the first wrote.
+// tarball elsewhere (its dependencies from the local npm cache; both done once in global-setup.ts),
+// import it by name, type-check with tsc and run it; start its bin twice, the second time from the
+// V8 code cache the first wrote.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCli } from "../sandbox/cli-process.ts";
+import { packedPackage } from "./packed.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -35,20 +37,14 @@ console.log(JSON.stringify({ name: found.name, missing, typo: typeof typo }));
 `;
 
 describe("npm pack", () => {
-  let dir: string;
-  let tarball: string;
+  // Packed and installed once for the project (global-setup.ts); this file's own scratch beside it.
   let packed: string[];
+  let app: string;
+  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "partner-pack-"));
-    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, timeout: 120_000 });
-    // npm prints the prepack build's output before the JSON.
-    const report = JSON.parse(stdout.slice(stdout.indexOf("[\n"))) as [{ filename: string; files: { path: string }[] }];
-    tarball = join(dir, report[0].filename);
-    packed = report[0].files.map((f) => f.path);
-    const app = join(dir, "app");
-    mkdirSync(app);
-    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    ({ files: packed, consumer: app } = await packedPackage());
+    dir = mkdtempSync(join(tmpdir(), "partner-pack-test-"));
     writeFileSync(join(app, "index.ts"), CONSUMER);
     writeFileSync(
       join(app, "tsconfig.json"),
@@ -57,8 +53,7 @@ describe("npm pack", () => {
         files: ["index.ts"],
       }),
     );
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: app, timeout: 120_000 });
-  }, 300_000);
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("ships the built entry and its types, not the sources", () => {
@@ -97,14 +92,12 @@ describe("npm pack", () => {
   });
 
   it("type-checks and runs in a fresh project, importing by package name", async () => {
-    const app = join(dir, "app");
     await run(process.execPath, [TSC, "-p", "."], { cwd: app, timeout: 120_000 });
     const { stdout } = await run(process.execPath, ["out/index.js"], { cwd: app, timeout: 30_000 });
     expect(JSON.parse(stdout)).toEqual({ name: "Acme Tours", missing: true, typo: "object" });
   }, 180_000);
 
   it("starts its bin and answers, the second time from the code cache the first start wrote outside the package", async () => {
-    const app = join(dir, "app");
     const cache = join(dir, "cache");
     const installed = join(app, "node_modules", name);
     const bin = join(app, "node_modules/.bin/opencx-partner-sandbox");

@@ -1,38 +1,22 @@
 // What a partner gets from npm: the package packed with its `files`, installed into an empty
 // project, started through its `bin` (as `npx opencx-partner-sandbox` would) and through the
-// `./sandbox` export in-process. Compiled into a temporary directory, so the repo's dist/ is
-// never touched; dependencies come from the npm cache (offline), else the registry.
+// `./sandbox` export in-process. Packed and installed once for the packaging project, which runs
+// this file (tests/packaging/global-setup.ts).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { packedPackage } from "../packaging/packed.ts";
 import { Api } from "./harness.ts";
 import { ROOT, startCli } from "./cli-process.ts";
 
+let consumer: string;
+beforeAll(async () => {
+  ({ consumer } = await packedPackage());
+});
 const work = mkdtempSync(join(tmpdir(), "sandbox-pkg-"));
-const consumer = join(work, "consumer");
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function npm(args: string[], cwd: string): string {
-  return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
-}
-
-beforeAll(() => {
-  // The package as `npm pack` would see it after `npm run build` (package.json's `files`, dist/ built).
-  const pkg = join(work, "pkg");
-  execFileSync(process.execPath, [join(ROOT, "scripts/build.ts"), "--stage", pkg], { cwd: ROOT });
-  npm(["pack", "--ignore-scripts", "--pack-destination", work], pkg);
-  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))!;
-  mkdirSync(consumer);
-  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "partner-app", private: true, type: "module" }));
-  const install = ["install", "--no-audit", "--no-fund", "--omit=dev", join(work, tarball)];
-  try {
-    npm([...install, "--offline"], consumer);
-  } catch {
-    npm([...install, "--prefer-offline"], consumer);
-  }
-}, 180_000);
 
 it("ships only what runs: compiled JS, the bundle and the demo config, no TypeScript sources of the sandbox", () => {
   const installed = join(consumer, "node_modules/@opencx/partner-api");
