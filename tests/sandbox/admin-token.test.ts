@@ -1,7 +1,7 @@
 // The admin token: at least 32 characters (a shorter one refuses to start, saying why, never
 // echoing it), compared in constant time over SHA-256 digests (so neither content nor length
 // leaks), from the startSandbox option or the config's admin_token.
-import { afterEach, expect, it, vi } from "vitest";
+import { afterAll, afterEach, expect, it, vi } from "vitest";
 
 // Wraps node:crypto's timingSafeEqual so the test can see it is what decides.
 vi.mock("node:crypto", async (importOriginal) => {
@@ -9,6 +9,13 @@ vi.mock("node:crypto", async (importOriginal) => {
   return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
 });
 
+// Workers are shared between files (isolate: false): load the sandbox afresh, on the wrapped
+// node:crypto, and leave a fresh registry behind for the next file.
+vi.resetModules();
+afterAll(() => {
+  vi.doUnmock("node:crypto");
+  vi.resetModules();
+});
 const { timingSafeEqual } = await import("node:crypto");
 const { adminToken, isAdminToken } = await import("../../packages/sandbox/src/config/admin-token.ts");
 const { ADMIN_TOKEN, startTestSandbox, testConfig } = await import("./harness.ts");

