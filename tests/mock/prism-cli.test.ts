@@ -16,15 +16,25 @@ function npmStart(args: string[], until?: string): Promise<{ code: number | null
   const child = spawn("npm", ["start", "--silent", "--", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, NO_COLOR: "1" } });
   let stdout = "";
   let stderr = "";
+  let stopping: NodeJS.Timeout | undefined;
+  // The group may be gone by the time a timer fires (it stopped by itself): nothing left to signal.
+  const signal = (name: NodeJS.Signals): void => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+  };
   child.stdout.on("data", (d) => {
     stdout += d;
-    if (until && stdout.includes(until)) setTimeout(() => process.kill(-child.pid!, "SIGTERM"), 300); // a moment for any stray log line
+    if (until && !stopping && stdout.includes(until)) stopping = setTimeout(() => signal("SIGTERM"), 300); // a moment for any stray log line
   });
   child.stderr.on("data", (d) => (stderr += d));
-  const killer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 20_000);
+  const killer = setTimeout(() => signal("SIGKILL"), 20_000);
   return new Promise((r) =>
     child.once("exit", (code) => {
       clearTimeout(killer);
+      clearTimeout(stopping);
       r({ code, stdout, stderr });
     }),
   );
