@@ -91,7 +91,7 @@ export default defineConfig({
         },
       },
       // The storage engines (memory, sqlite, postgres) behind one interface; PostgreSQL from TEST_DATABASE_URL.
-      { test: { name: "storage", include: ["tests/storage/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: "storage", include: ["tests/storage/**/*.test.ts"], isolate: false, testTimeout: 60_000, hookTimeout: 60_000 } },
       // The published docs in a real headless browser.
       {
         test: {

@@ -43,7 +43,9 @@ export async function buildPackage(name: PackageName, distDir?: string): Promise
   const pkg: PackageBuild = PACKAGES[name];
   const dist = distDir ?? join(ROOT, pkg.dir, "dist");
   rmSync(dist, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, pkg.dir, "tsconfig.build.json"), "--outDir", dist], { cwd: ROOT, stdio: "inherit" });
+  // Emit only: `npm run typecheck` checks every source, and a build (the packaging tests stage one
+  // per package) need not check them again; the output is the same, at under half the CPU.
+  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, pkg.dir, "tsconfig.build.json"), "--outDir", dist, "--noCheck"], { cwd: ROOT, stdio: "inherit" });
   mkdirSync(join(dist, "generated"), { recursive: true });
   for (const file of readdirSync(join(ROOT, "generated"))) {
     if (pkg.generated.test(file)) copyFileSync(join(ROOT, "generated", file), join(dist, "generated", file));

@@ -2,8 +2,10 @@
 // --continue-on-error`: each step's output in one piece when it ends), then a line per step and
 // the grand total as the last line (test-summary.ts). Exits 1 when any step or test failed.
 //
-// The steps run side by side on purpose: the long one (the vitest projects) sets the pace, and
-// the short ones fill the cores while it starts. Reports from an earlier run are removed first,
+// The steps run side by side on purpose: the long ones (the vitest projects) set the pace, and
+// the short ones fill the cores while they start. The vitest projects are two steps, two vitest
+// processes: the files that mostly wait (on the processes, servers, browser and package installs
+// they start) run beside the ones that compute, so the cores stay busy while they wait. Reports from an earlier run are removed first,
 // so a step that writes none cannot borrow an old one's numbers.
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
@@ -18,6 +20,7 @@ const STEPS: Omit<StepResult, "code">[] = [
   { name: "check:generated" },
   { name: "typecheck" },
   { name: "test:vitest", report: "reports/vitest.json" },
+  { name: "test:vitest:processes", report: "reports/vitest-processes.json" },
   { name: "test:contract:sandbox", report: `${contractReports}/vitest-contract-sandbox.json` },
   { name: "test:contract:prism", report: `${contractReports}/vitest-contract-prism.json` },
   { name: "test:contract:faults", report: "reports/vitest-contract-faults.json" },

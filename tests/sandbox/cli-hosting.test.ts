@@ -68,11 +68,17 @@ it("on SIGTERM finishes a slow in-flight request, then stops", async () => {
     socket.write(body.slice(0, 5));
     cli.child.kill("SIGTERM");
     while (!cli.output().includes("SIGTERM: finishing in-flight requests")) await new Promise((r) => setTimeout(r, 10));
-    // New connections are no longer accepted while it drains.
-    const refused = await fetch(`${cli.url}/_sandbox/health`).then(
-      () => false,
-      () => true,
-    );
+    // New connections are no longer accepted while it drains (one the kernel had already queued
+    // when the signal came is still answered, with Connection: close: the drain answers what
+    // reached it, so wait for the listener to close rather than race it).
+    let refused = false;
+    for (let i = 0; i < 100 && !refused; i++) {
+      refused = await fetch(`${cli.url}/_sandbox/health`).then(
+        () => false,
+        () => true,
+      );
+      if (!refused) await new Promise((r) => setTimeout(r, 20));
+    }
     expect(refused).toBe(true);
     await new Promise((r) => setTimeout(r, 300)); // slow: the rest of the body comes late
     socket.write(body.slice(5));
