@@ -4,7 +4,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { httpUrl, integerInRange, listenFailure, parseCommandLine, portNumber, postgresUrl, UsageError, versionLine } from "../../packages/sandbox/src/cli/style.ts";
+import { databaseUrl, httpUrl, integerInRange, listenFailure, parseCommandLine, portNumber, UsageError, versionLine } from "../../packages/sandbox/src/cli/style.ts";
+import { DATABASE_URL_ENGINES } from "../../packages/sandbox/src/storage/open.ts";
+
+const KINDS = DATABASE_URL_ENGINES.map((engine) => ({ title: engine.title, urlSchemes: engine.urlSchemes! }));
+const postgresUrl = (text: string, source: string) => databaseUrl(text, source, KINDS);
 
 const OPTIONS = { port: { type: "string" }, host: { type: "string" }, state: { type: "string" }, verbose: { type: "boolean" } } as const;
 

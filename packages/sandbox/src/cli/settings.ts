@@ -1,10 +1,10 @@
 // The sandbox CLI's flags and environment, checked before anything is read or opened: every
 // problem is a UsageError of one line (cli-style.ts), so wrong usage never costs a start.
 import { resolve } from "node:path";
-import { integerInRange, portNumber, postgresUrl, UsageError, type Parsed } from "./style.ts";
+import { databaseUrl as checkedDatabaseUrl, integerInRange, portNumber, UsageError, type DatabaseKind, type Parsed } from "./style.ts";
 import { HTTP_LIMIT_FLAGS, HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "./http-flags.ts";
 import type { HttpLimits } from "../http/limits.ts";
-import type { DatabaseOptions } from "../storage/open.ts";
+import { DATABASE_URL_ENGINES, type DatabaseOptions } from "../storage/open.ts";
 
 export const SANDBOX_USAGE =
   "usage: opencx-partner-sandbox [--port 4011] [--host 127.0.0.1] [--config FILE]\n" +
@@ -35,6 +35,9 @@ export interface SandboxSettings {
   adminToken?: string;
 }
 
+/** What a database URL may name: the registered engines' (storage/open.ts), so a new engine needs no change here. */
+const DATABASES: readonly DatabaseKind[] = DATABASE_URL_ENGINES.map((engine) => ({ title: engine.title, urlSchemes: engine.urlSchemes! }));
+
 /** The flags, else the environment, else `defaults` (the document's local sandbox server). */
 export function sandboxSettings(values: Parsed<typeof SANDBOX_OPTIONS>["values"], env: NodeJS.ProcessEnv, defaults: { host: string; port: number }): SandboxSettings {
   const port = values.port !== undefined ? portNumber(values.port, "--port") : env.SANDBOX_PORT !== undefined ? portNumber(env.SANDBOX_PORT, "SANDBOX_PORT") : defaults.port;
@@ -45,9 +48,9 @@ export function sandboxSettings(values: Parsed<typeof SANDBOX_OPTIONS>["values"]
   if (statePath && values["database-url"] !== undefined) throw new UsageError("--state and --database-url choose different engines: give one");
   const databaseUrl =
     values["database-url"] !== undefined
-      ? postgresUrl(values["database-url"], "--database-url")
+      ? checkedDatabaseUrl(values["database-url"], "--database-url", DATABASES)
       : !statePath && env.DATABASE_URL
-        ? postgresUrl(env.DATABASE_URL, "DATABASE_URL")
+        ? checkedDatabaseUrl(env.DATABASE_URL, "DATABASE_URL", DATABASES)
         : undefined;
   const poolSize = values["pool-size"] !== undefined ? integerInRange(values["pool-size"], "--pool-size", 1, 1000) : undefined;
   const statementTimeoutMs = values["statement-timeout-ms"] !== undefined ? integerInRange(values["statement-timeout-ms"], "--statement-timeout-ms", 1, 3_600_000) : undefined;

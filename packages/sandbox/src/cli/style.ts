@@ -83,15 +83,23 @@ export function integerInRange(text: string, source: string, min: number, max: n
  * A PostgreSQL URL, checked before anything connects: the driver would read `not-a-url` as a
  * host name and `mysql://…` as PostgreSQL. The value is never echoed (it may hold a password).
  */
-export function postgresUrl(text: string, source: string): string {
+/** A database the sandbox keeps state in: its engine's name, as messages say it, and its URL schemes. */
+export interface DatabaseKind {
+  title: string;
+  urlSchemes: readonly string[];
+}
+
+/** A database URL one of `kinds` opens, checked before anything connects; the message never echoes the URL. */
+export function databaseUrl(text: string, source: string, kinds: readonly DatabaseKind[]): string {
+  const schemes = kinds.flatMap((kind) => kind.urlSchemes.map((scheme) => `${scheme}//`)).join(" or ");
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${source} is not a URL: give a postgres:// or postgresql:// URL, e.g. postgres://user@127.0.0.1:5432/sandbox`);
+    throw new UsageError(`${source} is not a URL: give a ${schemes} URL, e.g. ${kinds[0]!.urlSchemes[0]}//user@127.0.0.1:5432/sandbox`);
   }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    throw new UsageError(`${source} is a ${url.protocol}// URL: the sandbox needs PostgreSQL, a postgres:// or postgresql:// URL`);
+  if (!kinds.some((kind) => kind.urlSchemes.includes(url.protocol))) {
+    throw new UsageError(`${source} is a ${url.protocol}// URL: the sandbox needs ${kinds.map((kind) => kind.title).join(" or ")}, a ${schemes} URL`);
   }
   return text;
 }
