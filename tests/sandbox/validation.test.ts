@@ -211,6 +211,7 @@ describe("malformed requests: a documented 4xx, never a 5xx", () => {
     ["/partner/v1/orgs/00000000-0000-4000-8000-000000000000/api-keys", "GET", 405],
     ["/partner-login", "POST", 405],
     ["/_sandbox/reset", "GET", 405],
+    ["/_sandbox", "POST", 405], // the redirect to the page is a route like any other (the 405 table comes from onRoute)
   ])("%s %s → %i with an ErrorResponse", async (path, method, status) => {
     const res = await rawRequest(sandbox.url, `${method} ${path} HTTP/1.1\nAuthorization: Bearer ${key}\nContent-Length: 0`);
     expect(res.status).toBe(status);
