@@ -1,7 +1,8 @@
 // parent-watch.ts, with a real shell in between, as `npx opencx-partner-sandbox` runs the bin under
 // npm: SIGINT or SIGTERM sent to that shell alone (npm forwards its signals there) reaches the
 // command as "interrupted" or "gone"; a Ctrl-C that reached the command too, and a stop and
-// continue of the command, are not taken for a SIGINT.
+// continue of the command, are not taken for a SIGINT. Each test has its own shell and child, so
+// they run side by side: most of their time is waiting for a poll.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { expect, it } from "vitest";
@@ -23,21 +24,21 @@ async function underShell(): Promise<{ shell: ReturnType<typeof spawn>; childPid
   return { shell, childPid: Number(/ready (\d+)/.exec(out)![1]), output: () => out, childDone };
 }
 
-it("SIGINT to the shell alone: the command hears it as interrupted", async () => {
+it.concurrent("SIGINT to the shell alone: the command hears it as interrupted", async () => {
   const { shell, output, childDone } = await underShell();
   shell.kill("SIGINT");
   await childDone;
   expect(output()).toMatch(/\ninterrupted\n$/);
 });
 
-it("SIGTERM to the shell alone: the command hears its parent gone", async () => {
+it.concurrent("SIGTERM to the shell alone: the command hears its parent gone", async () => {
   const { shell, output, childDone } = await underShell();
   shell.kill("SIGTERM");
   await childDone;
   expect(output()).toMatch(/\ngone\n$/);
 });
 
-it("a Ctrl-C that reached the command too is its own, not a second SIGINT", async () => {
+it.concurrent("a Ctrl-C that reached the command too is its own, not a second SIGINT", async () => {
   const { shell, childPid, output, childDone } = await underShell();
   shell.kill("SIGINT");
   process.kill(childPid, "SIGINT");
@@ -45,7 +46,7 @@ it("a Ctrl-C that reached the command too is its own, not a second SIGINT", asyn
   expect(output()).toMatch(/\nown SIGINT\n$/);
 });
 
-it("the command stopped and continued is not taken for a SIGINT", async () => {
+it.concurrent("the command stopped and continued is not taken for a SIGINT", async () => {
   const { shell, childPid, output, childDone } = await underShell();
   process.kill(childPid, "SIGSTOP");
   await new Promise((r) => setTimeout(r, 300)); // stopped across a poll
