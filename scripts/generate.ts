@@ -1,4 +1,4 @@
-// `npm run generate` writes generated/ (and the README's mock table) from openapi/; `--check` (npm run check:generated)
+// `npm run generate` writes generated/ (and the mock's table of examples in docs/mock.md) from openapi/; `--check` (npm run check:generated)
 // regenerates in memory and fails, naming the files, when anything committed has drifted.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { bundle, BUNDLE_PATH, SANDBOX_BUNDLE_PATH } from "./generators/bundle.ts";
 import { controlValidators, CONTROL_VALIDATORS_PATH, CONTROL_VALIDATORS_TYPES, CONTROL_VALIDATORS_TYPES_PATH } from "./generators/control-validators.ts";
 import { SANDBOX_TYPES_PATH, types, TYPES_PATH } from "./generators/types.ts";
-import { readmeMockTable, README_PATH } from "./generators/readme-mock-table.ts";
+import { mockTable, MOCK_PAGE_PATH } from "./generators/readme-mock-table.ts";
 import { client, CLIENT_PATH, SANDBOX_CLIENT_PATH, sandboxClient } from "./generators/client.ts";
 import { configValidator, CONFIG_VALIDATOR_PATH, CONFIG_VALIDATOR_TYPES, CONFIG_VALIDATOR_TYPES_PATH } from "./generators/config-validator.ts";
 import { validators, VALIDATORS_PATH, VALIDATORS_TYPES, VALIDATORS_TYPES_PATH } from "./generators/validators.ts";
@@ -23,7 +23,7 @@ async function outputs(): Promise<Map<string, string>> {
   files.set(VALIDATORS_TYPES_PATH, VALIDATORS_TYPES);
   files.set(CONFIG_VALIDATOR_PATH, configValidator());
   files.set(CONFIG_VALIDATOR_TYPES_PATH, CONFIG_VALIDATOR_TYPES);
-  files.set(README_PATH, readmeMockTable(root, bundled));
+  files.set(MOCK_PAGE_PATH, mockTable(root, bundled));
   // The sandbox's own document (controls, health, metrics): its bundle, types and validators.
   const sandbox = bundle(root, "sandbox");
   files.set(SANDBOX_BUNDLE_PATH, sandbox);

@@ -1,18 +1,19 @@
-// The README's table of every response the Prism mock can be asked for with `Prefer`, kept in
-// step with the document (so the README never lists an example that does not exist).
+// The mock page's table (docs/mock.md, "Every example, by status") of every response the Prism
+// mock can be asked for with `Prefer`, kept in step with the document (so the page never lists an
+// example that does not exist). `npm run generate` writes it between the page's markers.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { deref } from "../../packages/sandbox/src/contract/openapi-document.ts";
 
-export const README_PATH = "README.md";
+export const MOCK_PAGE_PATH = "docs/mock.md";
 const START = "<!-- mock-examples:start (written by npm run generate) -->";
 const END = "<!-- mock-examples:end -->";
 
 type Node = { $ref?: string; [key: string]: unknown };
 
-export function readmeMockTable(root: string, bundleJson: string): string {
+export function mockTable(root: string, bundleJson: string): string {
   const doc = JSON.parse(bundleJson) as Node;
-  // Rows follow the path items' own method order (not listOperations'), as the README always has.
+  // Rows follow the path items' own method order (not listOperations'), as the table always has.
   const rows = ["| operation | request | `Prefer` values, by status |", "|---|---|---|"];
   for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Node>>)) {
     for (const [method, op] of Object.entries(item)) {
@@ -25,9 +26,9 @@ export function readmeMockTable(root: string, bundleJson: string): string {
       rows.push(`| \`${op.operationId}\` | \`${method.toUpperCase()} ${path}\` | ${cells.join("<br>")} |`);
     }
   }
-  const readme = readFileSync(resolve(root, README_PATH), "utf8");
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${README_PATH} lacks the ${START} … ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n${rows.join("\n")}\n${readme.slice(end)}`;
+  const page = readFileSync(resolve(root, MOCK_PAGE_PATH), "utf8");
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${MOCK_PAGE_PATH} lacks the ${START} … ${END} markers`);
+  return `${page.slice(0, start + START.length)}\n${rows.join("\n")}\n${page.slice(end)}`;
 }

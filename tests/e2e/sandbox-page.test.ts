@@ -17,7 +17,7 @@ import { guardNetwork, type NetworkGuard } from "./support/network-guard.ts";
 const SCREENSHOTS = resolve(import.meta.dirname, "../../dist/sandbox-page");
 const XSS_NAME = "<img src=x onerror=alert(1)>";
 const availability = browserAvailability();
-// The demo config's first active partner without an allow list: the key the README tells partners to paste.
+// The demo config's first active partner without an allow list: the key docs/sandbox.md tells partners to paste.
 const demoPartner = demoConfig().partners.find((p) => p.active !== false && !p.ip_allow_list?.length && p.rate_limits !== false)!;
 const demoKey = demoPartner.api_keys![0]!;
 

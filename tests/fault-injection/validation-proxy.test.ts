@@ -1,4 +1,4 @@
-// `npm run proxy`: the validation proxy in front of a server, tested as the README describes it —
+// `npm run proxy`: the validation proxy in front of a server, tested as docs/contract-tests.md describes it —
 // it listens on 127.0.0.1 only; forwards every request as it came (an invalid one too) and passes
 // every answer back as it came; reports what breaks the document, on the request and on the
 // response side, one `VIOLATION` line per problem on stdout and a count in X-Contract-Violations;

@@ -85,6 +85,20 @@ it("reads SANDBOX_PORT and SANDBOX_CONFIG, and --host", async () => {
   }
 });
 
+it("npm run sandbox -- --port N --config FILE serves that config on that port (the flags over the environment)", async () => {
+  const config = join(dir, "flags.yaml");
+  writeFileSync(config, "partners:\n  - id: flagged\n    api_keys: [flagged-key]\n");
+  const port = await freePort();
+  const cli = await startCli(["--port", String(port), "--config", config], { command: ["npm", "run", "--silent", "sandbox", "--"], env: { SANDBOX_PORT: "1", SANDBOX_CONFIG: join(dir, "absent.yaml") } });
+  try {
+    expect(cli.url).toBe(`http://127.0.0.1:${port}`);
+    expect(cli.output()).toContain(`config: ${config}`);
+    expect((await new Api(cli.url).call("listOrgs", { key: "flagged-key" })).status).toBe(200);
+  } finally {
+    await cli.stop();
+  }
+});
+
 /** Runs the CLI expecting it to fail before its banner: its exit code and output. */
 async function failure(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code?: unknown; output: string }> {
   return startCli(args, { env }).then(

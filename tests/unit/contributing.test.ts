@@ -1,6 +1,6 @@
 // The newcomer's documents hold up: CONTRIBUTING names only what is in the repository and pins
-// what package.json pins; README's examples leave no untracked file; `npm run bench` refuses a
-// name it does not know.
+// what package.json pins; the pages' examples bind loopback (but the hosting page's) and leave no
+// untracked file; `npm run bench` refuses a name it does not know.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -39,39 +39,55 @@ describe("CONTRIBUTING.md", () => {
   });
 });
 
-describe("README.md", () => {
-  it("binds loopback in every example, except where it is about hosting", () => {
-    const pages = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+/** Every page a reader follows: the README, CONTRIBUTING, docs/*.md and the packages' READMEs. */
+const pages = [
+  "README.md",
+  "CONTRIBUTING.md",
+  ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
+  ...readdirSync(join(root, "packages")).map((p) => `packages/${p}/README.md`).filter((f) => existsSync(join(root, f))),
+];
+/** The one page about serving other machines. */
+const HOSTING_PAGE = "docs/hosting.md";
+
+describe("the pages' examples", () => {
+  it("bind loopback, except on the hosting page, which shows how to serve other machines", () => {
     const exposed: string[] = [];
     let hostingExamples = 0;
     for (const page of pages) {
-      // Each "## " section on its own: only the one about hosting may serve other machines.
-      for (const section of read(page).split(/^(?=## )/m)) {
-        const hosting = /^## Hosting/.test(section);
-        for (const [, host] of section.matchAll(/(?:--host[ =]|_HOST=)([^\s`'")]+)/g)) {
-          if (/^(127\.0\.0\.1|::1|localhost|ADDRESS)$/.test(host!)) continue;
-          if (hosting) hostingExamples++;
-          else exposed.push(`${page}: --host ${host} under "${section.split("\n")[0]}"`);
-        }
+      for (const [, host] of read(page).matchAll(/(?:--host[ =]|_HOST=)([^\s`'")]+)/g)) {
+        if (/^(127\.0\.0\.1|::1|localhost|ADDRESS)$/.test(host!)) continue;
+        if (page === HOSTING_PAGE) hostingExamples++;
+        else exposed.push(`${page}: --host ${host}`);
       }
     }
     expect(exposed).toEqual([]);
-    expect(hostingExamples, "the hosting section shows how to serve other machines").toBeGreaterThan(0);
+    expect(hostingExamples, `${HOSTING_PAGE} shows how to serve other machines`).toBeGreaterThan(0);
   });
 
-  it("puts every --state file of its examples where .gitignore covers it", () => {
-    const states = [...read("README.md").matchAll(/--state\s+([^\s`]+)/g)].map((m) => m[1]!).filter((p) => p !== "FILE");
+  it("put every --state file where .gitignore covers it, on every page", () => {
+    const states = pages.flatMap((page) => [...read(page).matchAll(/--state[ =]([^\s`'")]+)/g)].map((m) => ({ page, state: m[1]! }))).filter(({ state }) => state !== "FILE");
     expect(states.length).toBeGreaterThan(0);
-    for (const state of states) {
+    for (const { page, state } of states) {
       // `git check-ignore` exits 0 when the path is ignored (it need not exist).
       const result = spawnSync("git", ["check-ignore", "-q", "--no-index", state], { cwd: root });
-      expect(result.status, `${state} is not git-ignored`).toBe(0);
-      for (const sibling of [`${state}-wal`, `${state}-shm`]) expect(spawnSync("git", ["check-ignore", "-q", "--no-index", sibling], { cwd: root }).status, sibling).toBe(0);
+      expect(result.status, `${page}: ${state} is not git-ignored`).toBe(0);
+      for (const sibling of [`${state}-wal`, `${state}-shm`]) expect(spawnSync("git", ["check-ignore", "-q", "--no-index", sibling], { cwd: root }).status, `${page}: ${sibling}`).toBe(0);
     }
   });
 });
 
 describe("npm run bench", () => {
+  const benchmarks = readdirSync(join(root, "scripts/bench")).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, "")).sort();
+
+  it("has a section of docs/benchmarks.md per benchmark, and the page runs only benchmarks that exist", () => {
+    const page = read("docs/benchmarks.md");
+    const sections = [...page.matchAll(/^## (\S+)$/gm)].map((m) => m[1]!).filter((h) => /^[a-z-]+$/.test(h));
+    expect(sections.sort()).toEqual(benchmarks);
+    const named = [...page.matchAll(/npm run bench -- ([a-z -]+?)\s*(?:#|`|$)/gm)].flatMap((m) => m[1]!.trim().split(/\s+/));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((n) => !benchmarks.includes(n))).toEqual([]);
+  });
+
   it("fails on an unknown benchmark name and lists the valid ones", () => {
     // Plain node (its type stripping): the name is checked before any benchmark module loads.
     const result = spawnSync(process.execPath, ["scripts/bench/index.ts", "clinet"], { cwd: root, encoding: "utf8", timeout: 60_000 });

@@ -1,4 +1,4 @@
-// The suite is configured only by the CONTRACT_* variables (README, "Contract tests"); this is the one place
+// The suite is configured only by the CONTRACT_* variables (docs/contract-tests.md, "Configuration"); this is the one place
 // that reads them. Keys are secrets: reports name them by variable, never by value.
 export type KeyName = "primary" | "other" | "revoked" | "inactive" | "blocked";
 
