@@ -110,6 +110,14 @@ export const COMMAND_COVERAGE: Coverage[] = [
     runs: "verbatim",
   },
 
+  {
+    command: /^node --import \.\/scripts\/source-imports\.ts examples\/quickstart\.ts$/,
+    pages: ["README.md"],
+    file: "tests/mock/client-example.test.ts",
+    title: "runs against the mock with no variable but its URL: ensureOrg, createOrgApiKey, createLoginLink",
+    runs: "behaviour",
+  },
+
   // docs/client.md
   {
     command: /^OPENCX_PARTNER_API_KEY=\S+ OPENCX_BASE_URL=\S+ node --import \.\/scripts\/source-imports\.ts examples\/provision\.ts$/,

@@ -1,5 +1,6 @@
-// The README's provisioning example is examples/provision.ts, verbatim; it type-checks as a
-// partner's project would compile it and runs against the Prism mock.
+// The client examples the docs show: the README's quickstart (examples/quickstart.ts) and the
+// client page's provisioning run (examples/provision.ts), each shown verbatim, type-checked as a
+// partner's project would compile it and run against the Prism mock.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -11,37 +12,63 @@ import { freePort } from "../../mock/free-port.ts";
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
 const EXAMPLE = "examples/provision.ts";
+const QUICKSTART = "examples/quickstart.ts";
+/** Each example, the page that shows it verbatim. */
+const SHOWN_IN: Record<string, string> = { [QUICKSTART]: "README.md", [EXAMPLE]: "docs/client.md" };
 // The package's name means its sources here (tsconfig "paths" for tsc, this hook for node).
 const SOURCE_IMPORTS = resolve(root, "scripts/source-imports.ts");
 // The package's exports map this condition to src/, so "@opencx/partner-api" resolves inside the repo.
 const SOURCE_CONDITION = "opencx-source";
 
-describe(EXAMPLE, () => {
-  it("is what the README shows, verbatim", () => {
-    const readme = readFileSync(resolve(root, "README.md"), "utf8");
-    const block = readme.match(new RegExp(`<!-- example: ${EXAMPLE} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\`\\n`));
-    expect(block, `README.md has no \`<!-- example: ${EXAMPLE} -->\` code block`).not.toBeNull();
-    expect(block![1]).toBe(readFileSync(resolve(root, EXAMPLE), "utf8"));
-  });
-
-  it("type-checks", () => {
+/** Both examples type-checked as a partner's project would compile them, in one program (built once). */
+let program: ts.Program | undefined;
+function diagnosticsOf(file: string): string[] {
+  if (!program) {
     const config = ts.getParsedCommandLineOfConfigFile(resolve(root, "tsconfig.json"), {}, {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (d) => {
         throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
       },
     })!;
-    const program = ts.createProgram([resolve(root, EXAMPLE)], {
-      ...config.options,
-      noEmit: true,
-      customConditions: [SOURCE_CONDITION],
-    });
-    const diagnostics = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-    expect(diagnostics).toEqual([]);
-  }, 60_000);
+    program = ts.createProgram(Object.keys(SHOWN_IN).map((f) => resolve(root, f)), { ...config.options, noEmit: true, customConditions: [SOURCE_CONDITION] });
+  }
+  const source = program.getSourceFile(resolve(root, file))!;
+  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source), ...program.getGlobalDiagnostics(), ...program.getOptionsDiagnostics()].map(
+    (d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+  );
+}
 
+describe.each(Object.entries(SHOWN_IN))("%s", (file, page) => {
+  it(`is what ${page} shows, verbatim`, () => {
+    const text = readFileSync(resolve(root, page), "utf8");
+    const block = text.match(new RegExp(`<!-- example: ${file} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\`\\n`));
+    expect(block, `${page} has no \`<!-- example: ${file} -->\` code block`).not.toBeNull();
+    expect(block![1]).toBe(readFileSync(resolve(root, file), "utf8"));
+  });
+
+  it("type-checks", () => {
+    expect(diagnosticsOf(file)).toEqual([]);
+  }, 60_000);
+});
+
+describe(QUICKSTART, () => {
+  it("is about ten lines", () => {
+    expect(readFileSync(resolve(root, QUICKSTART), "utf8").trimEnd().split("\n").length).toBeLessThanOrEqual(12);
+  });
+
+  it("runs against the mock with no variable but its URL: ensureOrg, createOrgApiKey, createLoginLink", async () => {
+    const { OPENCX_PARTNER_API_KEY: _unset, ...env } = process.env;
+    const { stdout, stderr } = await run(process.execPath, ["--import", SOURCE_IMPORTS, QUICKSTART], {
+      cwd: root,
+      timeout: 60_000,
+      env: { ...env, OPENCX_BASE_URL: inject("prismUrl") },
+    });
+    expect(stderr).toBe("");
+    expect(stdout).toMatch(/^org [0-9a-f-]{36}, key [0-9a-f-]{36}, login link expires at \d{4}-\d\d-\d\dT\S+\n$/);
+  }, 60_000);
+});
+
+describe(EXAMPLE, () => {
   it("runs against the mock: ensureOrg, createOrgApiKey, createLoginLink", async () => {
     const { stdout, stderr } = await run(process.execPath, ["--import", SOURCE_IMPORTS, EXAMPLE], {
       cwd: root,
