@@ -4,20 +4,13 @@
 // an `Expect: 100-continue` upload is refused before its body is invited, and every request
 // spends exactly one unit of each policy — never two (100-continue), never none (a refused body).
 // On every engine: on the SQL engines the admission is part of one transaction.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { KEYS, sandboxPerFile } from "./harness.ts";
 import { lastResponse, openSocket } from "./socket-client.ts";
 
 // Partner "small": 5 requests per 10 s (testConfig).
 const BUDGET = 5;
-let sandbox: TestSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox?.close());
-beforeEach(async () => {
-  await sandbox.api.resetAll();
-});
+const sandbox = sandboxPerFile();
 
 const TOO_LARGE = JSON.stringify({ name: "x".repeat(1_100_000) });
 /** Bodies refused before the operation runs, with what they answer while there is budget. */

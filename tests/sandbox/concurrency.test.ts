@@ -1,15 +1,8 @@
 // Racing requests: nothing lost, nothing doubled.
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+import { expect, it } from "vitest";
+import { KEYS, sandboxPerFile } from "./harness.ts";
 
-let sandbox: TestSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox?.close());
-beforeEach(async () => {
-  await sandbox.api.resetAll();
-});
+const sandbox = sandboxPerFile();
 const key = KEYS.unlimited;
 
 it("50 parallel creates with one external_id: exactly one 201 and 49 × 409, one org afterwards", async () => {

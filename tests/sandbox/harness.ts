@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ADMIN_URL, createTestDatabase, postgresProblem, PROVIDE_ONE } from "../helpers/postgres.ts";
-import { expect, type TestContext } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, type TestContext } from "vitest";
 import { startSandbox, type SandboxConfig, type StartSandboxOptions } from "../../packages/sandbox/src/index.ts";
 import { OpenApiResponses, SANDBOX_BUNDLE_PATH } from "../helpers/openapi-responses.ts";
 
@@ -189,4 +189,26 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
     await database?.drop();
   };
   return { url: sandbox.url, api: new Api(sandbox.url), engine: sandbox.engine, close };
+}
+
+/**
+ * One sandbox for a whole test file, every partner reset before each test: the behaviour files'
+ * common setup. The tests run after beforeAll has started it, so the returned object forwards to
+ * it and reads like the variable such files used to assign there (`sandbox.api`, `sandbox.url`).
+ */
+export function sandboxPerFile(options: TestSandboxOptions = {}): TestSandbox {
+  let started: TestSandbox | undefined;
+  beforeAll(async () => {
+    started = await startTestSandbox(options);
+  });
+  afterAll(() => started?.close());
+  beforeEach(async () => {
+    expect((await started!.api.resetAll()).status).toBe(200);
+  });
+  return new Proxy({} as TestSandbox, {
+    get(_target, key) {
+      if (!started) throw new Error("the file's sandbox is used before its beforeAll started it");
+      return Reflect.get(started, key);
+    },
+  });
 }

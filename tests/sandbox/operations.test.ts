@@ -1,16 +1,9 @@
 // The five operations end to end, each answer checked against the document.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import bundle from "../../generated/openapi.json" with { type: "json" };
-import { KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+import { KEYS, sandboxPerFile } from "./harness.ts";
 
-let sandbox: TestSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox?.close());
-beforeEach(async () => {
-  expect((await sandbox.api.resetAll()).status).toBe(200);
-});
+const sandbox = sandboxPerFile();
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 

@@ -1,16 +1,11 @@
 // The security layers and their order: 401 -> 403 IP -> 429 -> 400 -> 403 ownership -> 404/409.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { doc, KEYS, startTestSandbox, type TestSandbox } from "./harness.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { doc, KEYS, sandboxPerFile, startTestSandbox } from "./harness.ts";
 import { rawRequest } from "./raw-http.ts";
 
-let sandbox: TestSandbox;
+const sandbox = sandboxPerFile();
 let orgId: string;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox?.close());
 beforeEach(async () => {
-  await sandbox.api.resetAll();
   orgId = (await sandbox.api.createOrg({ name: "Acme" }, KEYS.unlimited)).body.id;
 });
 
