@@ -14,6 +14,7 @@ import type { SandboxDb } from "../../packages/sandbox/src/storage/sql/schema.ts
 import { openSqliteKysely, openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite/index.ts";
 import type { Quotas, SandboxStorage, StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 import { createTestDatabase, postgresProblem } from "../../tests/helpers/postgres.ts";
+import { insertOrgRows } from "./lib/sql-fixtures.ts";
 
 const IN_FLIGHT = 10;
 const ROUNDS = 9;
@@ -71,20 +72,7 @@ async function prefill(db: Kysely<SandboxDb>, s: SandboxStorage, count: number):
       const record = JSON.stringify(o);
       return { id: o.id, partner_id: PARTNER, external_id: o.external_id, created_at: o.created_at, name: o.name, record, bytes: Buffer.byteLength(record) };
     });
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto("orgs").values(rows).execute();
-      const bytes = rows.reduce((n, r) => n + r.bytes, 0);
-      await trx
-        .insertInto("partner_usage")
-        .values({ partner_id: PARTNER, orgs: rows.length, stored_bytes: bytes })
-        .onConflict((oc) =>
-          oc.column("partner_id").doUpdateSet((eb) => ({
-            orgs: eb(eb.ref("partner_usage.orgs"), "+", eb.ref("excluded.orgs")),
-            stored_bytes: eb(eb.ref("partner_usage.stored_bytes"), "+", eb.ref("excluded.stored_bytes")),
-          })),
-        )
-        .execute();
-    });
+    await insertOrgRows(db, PARTNER, rows);
   }
 }
 

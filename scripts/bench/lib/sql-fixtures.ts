@@ -19,6 +19,35 @@ export interface Fixtures {
 
 const nextId = uuidV7Factory();
 
+/** An org row as the SQL engines store it. */
+export interface OrgRow {
+  id: string;
+  partner_id: string;
+  external_id: string | null;
+  created_at: string;
+  name: string;
+  record: string;
+  bytes: number;
+}
+
+/** Inserts the partner's org rows and adds them to its usage counters, in one transaction. */
+export async function insertOrgRows(db: Kysely<SandboxDb>, partnerId: string, rows: OrgRow[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("orgs").values(rows).execute();
+    const bytes = rows.reduce((n, r) => n + r.bytes, 0);
+    await trx
+      .insertInto("partner_usage")
+      .values({ partner_id: partnerId, orgs: rows.length, stored_bytes: bytes })
+      .onConflict((oc) =>
+        oc.column("partner_id").doUpdateSet((eb) => ({
+          orgs: eb(eb.ref("partner_usage.orgs"), "+", eb.ref("excluded.orgs")),
+          stored_bytes: eb(eb.ref("partner_usage.stored_bytes"), "+", eb.ref("excluded.stored_bytes")),
+        })),
+      )
+      .execute();
+  });
+}
+
 function fixtures(db: Kysely<SandboxDb>): Fixtures {
   return {
     async addOrgs(partnerId, count) {
@@ -43,20 +72,7 @@ function fixtures(db: Kysely<SandboxDb>): Fixtures {
           return { id: org.id, partner_id: partnerId, external_id: org.external_id, created_at: org.created_at, name: org.name, record, bytes: Buffer.byteLength(record) };
         });
         newest = rows[rows.length - 1]!.created_at;
-        await db.transaction().execute(async (trx) => {
-          await trx.insertInto("orgs").values(rows).execute();
-          const bytes = rows.reduce((n, r) => n + r.bytes, 0);
-          await trx
-            .insertInto("partner_usage")
-            .values({ partner_id: partnerId, orgs: rows.length, stored_bytes: bytes })
-            .onConflict((oc) =>
-              oc.column("partner_id").doUpdateSet((eb) => ({
-                orgs: eb(eb.ref("partner_usage.orgs"), "+", eb.ref("excluded.orgs")),
-                stored_bytes: eb(eb.ref("partner_usage.stored_bytes"), "+", eb.ref("excluded.stored_bytes")),
-              })),
-            )
-            .execute();
-        });
+        await insertOrgRows(db, partnerId, rows);
       }
       return newest;
     },
