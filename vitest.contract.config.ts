@@ -1,3 +1,6 @@
+// First, before any test file loads: on a Node without type stripping (Node 20) every .ts file
+// would fail with its own ERR_UNKNOWN_FILE_EXTENSION stack; say in one line which Node to get.
+import "./scripts/require-node.mjs";
 import { defineConfig } from "vitest/config";
 import { ContractSequencer } from "./tests/contract/setup/sequencer.ts";
 

@@ -81,7 +81,7 @@ export const COMMAND_COVERAGE: Coverage[] = [
     runs: "behaviour",
   },
   {
-    command: /^npx opencx-partner-sandbox( --port \d+)?$/,
+    command: /^npx --no-install opencx-partner-sandbox( --port \d+)?$/,
     file: "tests/packaging/sandbox-package.test.ts",
     title: "%s, %s to its PID: the bin stops, the port is free, it says so and ends by the signal",
     runs: "behaviour",

@@ -1,5 +1,5 @@
 // The sandbox package as partners install it: `npm pack` of packages/sandbox, installed into an
-// empty project, started through its bin (as `npx opencx-partner-sandbox` would, with its V8 code
+// empty project, started through its bin (as `npx --no-install opencx-partner-sandbox` would, with its V8 code
 // cache kept outside the package) and in-process through its export.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -57,7 +57,7 @@ describe("the sandbox package (npm pack of packages/sandbox)", () => {
   // and the shell and must still stop the bin; SIGINT is held by the shell and must still reach it
   // (packages/sandbox/src/cli/parent-watch.ts). The bin started directly takes both itself.
   const COMMANDS = {
-    "npx opencx-partner-sandbox": () => ["npx", "--no-install", "opencx-partner-sandbox", "--port", "PORT"],
+    "npx --no-install opencx-partner-sandbox": () => ["npx", "--no-install", "opencx-partner-sandbox", "--port", "PORT"],
     "the installed bin": () => [join(consumer, "node_modules/.bin/opencx-partner-sandbox"), "--port", "PORT"],
   };
 

@@ -28,6 +28,16 @@ it("`npm test` on such a Node: that one line on stderr and exit 1, before any st
   expect(result.stdout).not.toMatch(/> .*(lint|vitest|tsc)/);
 });
 
+// The scripts that start vitest (test:unit, test:contract, …) load a vitest config, not a preload:
+// the configs import the same check first, so no test file's stack is ever printed.
+it.for(["vitest.config.ts", "vitest.contract.config.ts"])("vitest with %s on such a Node: that one line, exit 1", (config) => {
+  const vitest = resolve(root, "node_modules/vitest/vitest.mjs");
+  const result = spawnSync(process.execPath, ["--no-experimental-strip-types", vitest, "run", "--config", config], { cwd: root, encoding: "utf8", timeout: 30_000 });
+  expect(result.status).toBe(1);
+  expect(result.stderr.trimEnd().split("\n")).toEqual([expect.stringContaining(`This kit needs Node ${engines}`)]);
+  expect(result.stdout).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|\n\s+at /);
+});
+
 // A whole `generate --check` behind the preload: seconds on a busy machine.
 it("stays out of the way on a supported Node", { timeout: 30_000 }, () => {
   const result = run();
