@@ -5,11 +5,17 @@
 //   4. HEAD: with neither a remote nor a tag nothing has been published from this clone, so
 //      the gate checks the uncommitted edits — still useful before a commit, and it says so.
 import { execFileSync } from "node:child_process";
+import { UsageError } from "../packages/sandbox/src/cli/style.ts";
 
 export interface Base {
   ref: string;
   why: string;
+  /** Where an explicit ref came from (`--base`, `BREAKING_BASE`); absent for a default base. */
+  source?: string;
 }
+
+/** The bundle every base is read from: generated/ is kept in sync with openapi/ by check:generated. */
+export const BASE_BUNDLE = "generated/openapi.json";
 
 function git(args: string[], cwd: string): string | undefined {
   try {
@@ -19,8 +25,9 @@ function git(args: string[], cwd: string): string | undefined {
   }
 }
 
-export function resolveBase(cwd: string, explicit?: string): Base {
-  if (explicit) return { ref: explicit, why: "given with --base / BREAKING_BASE" };
+/** `explicit`: the ref the command was given, and `source`, the flag or variable that gave it. */
+export function resolveBase(cwd: string, explicit?: string, source = "--base"): Base {
+  if (explicit) return { ref: explicit, why: `given with ${source}`, source };
   if (git(["rev-parse", "--verify", "--quiet", "origin/main^{commit}"], cwd)) {
     return { ref: "origin/main", why: "the published main branch" };
   }
@@ -32,9 +39,42 @@ export function resolveBase(cwd: string, explicit?: string): Base {
   };
 }
 
-/** The committed bundle at `ref` (generated/ is kept in sync with openapi/ by check:generated). */
-export function bundleAt(cwd: string, ref: string, path = "generated/openapi.json"): string {
+/** A base the gate cannot read: not a ref of the repository, or a commit without the bundle. */
+export class BaseRefError extends Error {
+  override name = "BaseRefError";
+  readonly ref: string;
+  readonly reason: "not-a-ref" | "no-bundle";
+  constructor(ref: string, reason: BaseRefError["reason"], path: string) {
+    super(reason === "not-a-ref" ? `${ref} is not a branch, tag or commit of this repository` : `${ref} has no ${path} committed`);
+    this.ref = ref;
+    this.reason = reason;
+  }
+}
+
+/** The committed bundle at `ref`; a BaseRefError saying why there is none. */
+export function bundleAt(cwd: string, ref: string, path = BASE_BUNDLE): string {
+  if (!git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd)) throw new BaseRefError(ref, "not-a-ref", path);
   const content = git(["show", `${ref}:${path}`], cwd);
-  if (content === undefined) throw new Error(`cannot read ${path} at ${ref}: is it a ref of this repository with the bundle committed?`);
+  if (content === undefined) throw new BaseRefError(ref, "no-bundle", path);
   return content;
+}
+
+const INSTEAD = `e.g. --base HEAD~1 or a tag (git tag --list); git log --oneline -- ${BASE_BUNDLE} lists the commits that have it`;
+
+/**
+ * The bundle at the base, or one line saying which ref could not be read and what to pass
+ * instead: a UsageError (exit 2) when the ref was given (a flag or variable with a bad value),
+ * an Error (exit 1) when it was the default base.
+ */
+export function baseBundle(cwd: string, base: Base): string {
+  try {
+    return bundleAt(cwd, base.ref);
+  } catch (error) {
+    if (!(error instanceof BaseRefError)) throw error;
+    if (base.source) {
+      const given = base.source.startsWith("--") ? `${base.source} ${base.ref}` : `${base.source}=${base.ref}`;
+      throw new UsageError(`${given}: ${error.message}; pass a ref that has ${BASE_BUNDLE}, ${INSTEAD}`);
+    }
+    throw new Error(`the default base ${base.ref} (${base.why}): ${error.message}; pass --base REF with a ref that has ${BASE_BUNDLE}, ${INSTEAD}`);
+  }
 }

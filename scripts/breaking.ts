@@ -1,11 +1,15 @@
 // `npm run check:breaking [-- --base REF]`: compares the document in openapi/ with the one at a
 // base ref (see breaking-base.ts for the default) using Optic, and fails on a breaking change
 // unless info.version has a new major; also fails when CHANGELOG.md lacks the current version.
+// Flags, messages and exit status: the kit's command-line style (runTask): an unknown flag is
+// refused with "did you mean", a base that cannot be read is one line (exit 2 when it was given,
+// 1 when it was the default), a breaking change or a missing changelog entry exits 1.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleAt, resolveBase } from "./breaking-base.ts";
+import { EXIT, runTask, UsageError } from "../packages/sandbox/src/cli/style.ts";
+import { baseBundle, resolveBase } from "./breaking-base.ts";
 import { breakingChanges, opticDiff } from "./breaking-optic.ts";
 import { major, verdict, type Verdict } from "./breaking-policy.ts";
 import { bundle } from "./generators/bundle.ts";
@@ -61,21 +65,34 @@ export function checkDocuments(baseJson: string, headJson: string, changelog: st
   }
 }
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+const USAGE = "usage: npm run check:breaking [-- --base REF]   (env BREAKING_BASE=REF; default: origin/main, else the latest tag, else HEAD)";
+
+/** The ref the command was given and where it came from: --base over BREAKING_BASE (an empty variable is unset). */
+export function explicitBase(flag: string | undefined, env: NodeJS.ProcessEnv): { ref: string; source: string } | undefined {
+  if (flag !== undefined) {
+    if (!flag.trim()) throw new UsageError("--base needs a ref, e.g. --base HEAD~1", true);
+    return { ref: flag, source: "--base" };
+  }
+  return env.BREAKING_BASE?.trim() ? { ref: env.BREAKING_BASE, source: "BREAKING_BASE" } : undefined;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const base = resolveBase(root, argValue("--base") ?? process.env.BREAKING_BASE);
-  console.log(`check:breaking: openapi/ against ${base.ref} (${base.why})`);
-  // The head is bundled fresh from openapi/, so uncommitted edits are checked too.
-  const result = checkDocuments(bundleAt(root, base.ref), bundle(root), readFileSync(resolve(root, "CHANGELOG.md"), "utf8"));
-  console.log(result.report.trim());
-  for (const line of summary(result)) console.log(line);
-  if (!result.ok) {
-    for (const reason of result.reasons) console.error(`check:breaking: ${reason}`);
-    process.exit(1);
-  }
-  console.log("check:breaking: ok");
+  // Flags, messages and exit status: the kit's one command-line style (packages/sandbox/src/cli/style.ts).
+  await runTask({ name: "check:breaking", usage: USAGE, options: { base: { type: "string" } }, packageJson: resolve(root, "package.json") }, async ({ values }) => {
+    const given = explicitBase(values.base, process.env);
+    const base = resolveBase(root, given?.ref, given?.source);
+    // Read before anything else runs: a base that cannot be read is one line, before Optic.
+    const baseJson = baseBundle(root, base);
+    console.log(`check:breaking: openapi/ against ${base.ref} (${base.why})`);
+    // The head is bundled fresh from openapi/, so uncommitted edits are checked too.
+    const result = checkDocuments(baseJson, bundle(root), readFileSync(resolve(root, "CHANGELOG.md"), "utf8"));
+    console.log(result.report.trim());
+    for (const line of summary(result)) console.log(line);
+    if (!result.ok) {
+      for (const reason of result.reasons) console.error(`check:breaking: ${reason}`);
+      return EXIT.failure;
+    }
+    console.log("check:breaking: ok");
+    return EXIT.ok;
+  });
 }

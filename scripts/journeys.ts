@@ -4,9 +4,12 @@
 // Prints one line per workflow and exits 1 when any that ran failed. Respect's JSON and HAR
 // reports (secrets masked) are written to JOURNEYS_REPORTS_DIR (default reports/journeys/).
 // JOURNEYS_PAGE_SIZE sets listEveryOrg's page size (default 100; 2 on the sandbox it starts).
+// With CONTRACT_SANDBOX=1 it first resets the partner of each key it was given (journeys/reset.ts):
+// a failed reset is one line and exit 1.
 import { relative, resolve } from "node:path";
 import { journeyTargetFromEnv } from "./journeys/target.ts";
 import { runJourneys } from "./journeys/run.ts";
+import { JourneyResetError, resetPartners } from "./journeys/reset.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const only = process.argv.slice(2);
@@ -26,7 +29,12 @@ try {
 let code = 1;
 try {
   console.log(`[journeys] against ${target.description}`);
-  const run = await runJourneys({ ...target, outDir, only });
+  const keys = [
+    { variable: "CONTRACT_API_KEY", key: target.apiKey },
+    ...(target.otherApiKey ? [{ variable: "CONTRACT_OTHER_API_KEY", key: target.otherApiKey }] : []),
+  ];
+  const reset = target.resetBeforeRun ? async () => console.log(await resetPartners(target.baseUrl, keys)) : undefined;
+  const run = await runJourneys({ ...target, outDir, only, beforeRespect: reset });
   for (const { line } of run.lines) console.log(line);
   console.log(run.total);
   if (run.respect && !run.respect.report) {
@@ -38,7 +46,8 @@ try {
   code = run.exitCode;
 } catch (error) {
   console.error(`test:journeys: ${(error as Error).message}`);
-  code = 2;
+  // A reset the sandbox refused is a failed run; anything else here is how the runner was called.
+  code = error instanceof JourneyResetError ? 1 : 2;
 } finally {
   await target.close();
 }

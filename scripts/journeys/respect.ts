@@ -55,6 +55,8 @@ export interface ExecutedStep {
   stepId: string;
   status: "success" | "warn" | "error";
   retriesLeft?: number;
+  /** What the server answered, when a request was sent (secrets masked by Respect). */
+  response?: { statusCode?: number; body?: unknown };
   checks: { name: string; passed: boolean; severity: string; message?: string; condition?: string }[];
 }
 
@@ -104,7 +106,7 @@ export interface WorkflowResult {
   /** Every step that ran, those of called workflows and retries included. */
   steps: number;
   ms: number;
-  /** The failed checks of the step that failed last (where the workflow stopped). */
+  /** The step that failed last (where the workflow stopped): what the server answered, then its failed checks. */
   failure?: string;
 }
 
@@ -123,7 +125,7 @@ export function workflowResults(report: RespectReport): WorkflowResult[] {
         steps: steps.length,
         ms: Math.round(w.endTime - w.startTime),
         ...(w.status === "error" && failed
-          ? { failure: `${failed.stepId}: ${failedChecks.map((c) => `${c.name}${c.condition ? ` (${c.condition})` : c.message ? ` (${firstLine(c.message)})` : ""}`).join("; ")}` }
+          ? { failure: `${failed.stepId}: ${[answered(failed), ...failedChecks.map((c) => `${c.name}${c.condition ? ` (${c.condition})` : c.message ? ` (${firstLine(c.message)})` : ""}`)].filter(Boolean).join("; ")}` }
           : {}),
       };
     }),
@@ -139,3 +141,17 @@ export function failedStepIds(report: RespectReport, workflowId: string): string
 }
 
 const firstLine = (text: string) => text.trim().split("\n")[0]!.slice(0, 200);
+
+/**
+ * `answered 429 "Rate limit exceeded: 30 login links per 60 seconds"`: the status the server gave
+ * the step, and for an error its ErrorResponse message, so a failure caused by the server's answer
+ * (a spent rate limit, a refused key) says so rather than only the check it broke. Empty when
+ * Respect's report has no answer (nothing was sent).
+ */
+function answered(step: ExecutedStep): string {
+  const status = step.response?.statusCode;
+  if (typeof status !== "number") return "";
+  const body = step.response?.body as { message?: unknown } | undefined;
+  const message = status >= 400 && body && typeof body === "object" ? (Array.isArray(body.message) ? body.message.join("; ") : body.message) : undefined;
+  return `answered ${status}${typeof message === "string" && message.trim() ? ` ${JSON.stringify(firstLine(message).slice(0, 120))}` : ""}`;
+}

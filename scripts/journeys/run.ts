@@ -18,6 +18,8 @@ export interface JourneyRunOptions {
   pageSize: number;
   runPrefix?: string;
   file?: string;
+  /** Called once the plan is known and before Respect starts, only when some workflow will run (the runner's sandbox reset). */
+  beforeRespect?: () => Promise<void>;
 }
 
 export interface JourneyRun {
@@ -38,6 +40,7 @@ export async function runJourneys(options: JourneyRunOptions): Promise<JourneyRu
   let respect: RespectRun | undefined;
   let results: WorkflowResult[] = [];
   if (ran.length) {
+    await options.beforeRespect?.();
     const inputs = journeyInputs({ apiKey: options.apiKey, otherApiKey: options.otherApiKey, pageSize: options.pageSize, runPrefix: options.runPrefix });
     respect = await runRespect({ file, baseUrl: options.baseUrl, inputs, workflows: ran, outDir: options.outDir });
     results = respect.report ? workflowResults(respect.report) : [];

@@ -17,6 +17,12 @@ export interface JourneyTarget {
   /** The `limit` of listEveryOrg's pages: JOURNEYS_PAGE_SIZE, else the fewest requests a long list allows. */
   pageSize: number;
   description: string;
+  /**
+   * CONTRACT_SANDBOX=1 with CONTRACT_BASE_URL: a sandbox someone else started, which an earlier run
+   * may have left with the login-link budget spent, so the runner resets each key's partner first
+   * (reset.ts). Never for any other server; a sandbox started for the run is fresh.
+   */
+  resetBeforeRun: boolean;
   close(): Promise<void>;
 }
 
@@ -34,6 +40,7 @@ export async function journeyTargetFromEnv(env: NodeJS.ProcessEnv): Promise<Jour
       capabilities: { stateful: fromEnv.stateful, sandbox: fromEnv.sandbox, otherKey: fromEnv.keys.other !== undefined, rateLimits: fromEnv.rateLimits },
       pageSize: pageSize ?? MAX_PAGE_SIZE,
       description: fromEnv.baseUrl,
+      resetBeforeRun: fromEnv.sandbox,
       close: async () => {},
     };
   }
@@ -47,6 +54,7 @@ export async function journeyTargetFromEnv(env: NodeJS.ProcessEnv): Promise<Jour
     capabilities: { stateful: true, sandbox: true, otherKey: true, ...sandboxFlags(env) },
     pageSize: pageSize ?? FRESH_SANDBOX_PAGE_SIZE,
     description: `a sandbox started for this run, ${sandbox.url}`,
+    resetBeforeRun: false,
     close: () => sandbox.close(),
   };
 }

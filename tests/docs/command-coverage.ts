@@ -160,10 +160,10 @@ export const COMMAND_COVERAGE: Coverage[] = [
     runs: "behaviour",
   },
   {
-    command: /^REDOCLY_CLI_RESPECT_INPUT=\S+ npx redocly respect /,
+    command: /^REDOCLY_CLI_RESPECT_INPUT="(?:[^"\\]|\\.)*" npx redocly respect /,
     pages: ["docs/journeys.md"],
     file: "tests/journeys/respect-direct.test.ts",
-    title: "the page's Respect command runs its workflow against a sandbox and reports it passed",
+    title: "the page's Respect command runs its workflow against a sandbox, and again at once against the same sandbox, passing both times",
     runs: "verbatim",
   },
 

@@ -1,7 +1,8 @@
 // docs/journeys.md's "With Respect directly", read from the page and run with bash as shown:
 // the pinned Redocly CLI runs one workflow against a sandbox with the key in
-// REDOCLY_CLI_RESPECT_INPUT, and its JSON report says the workflow passed. Only the addresses
-// change: the test's sandbox for 127.0.0.1:4011 and a temporary file for run.json.
+// REDOCLY_CLI_RESPECT_INPUT, and its JSON report says the workflow passed; run twice against the
+// same sandbox, as a partner runs it again, it passes twice (each run's runPrefix is its own).
+// Only the addresses change: the test's sandbox for 127.0.0.1:4011 and a temporary file for run.json.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,19 +27,22 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-it("the page's Respect command runs its workflow against a sandbox and reports it passed", async () => {
+it("the page's Respect command runs its workflow against a sandbox, and again at once against the same sandbox, passing both times", async () => {
   const commands = commandsUnder(PAGE, "Run them").filter((c) => c.command.includes("redocly respect"));
   expect(commands).toHaveLength(1);
-  const report = join(scratch, "run.json");
-  const { outputs } = await runCommands(commands, {
-    cwd: root,
-    timeoutMs: 110_000,
-    retarget: (source) => source.replaceAll("http://127.0.0.1:4011", sandbox.url).replaceAll("--json-output=run.json", `--json-output=${report}`),
-    env: { CONTRACT_API_KEY: demo.partners.find((p) => p.id === "acme-partner")!.api_keys![0]!, REDOCLY_TELEMETRY: "off" },
-  });
   const workflow = /--workflow=(\w+)/.exec(commands[0]!.command)![1]!;
-  const json = JSON.parse(readFileSync(report, "utf8")) as { status: string; files: Record<string, { executedWorkflows: { workflowId: string; status: string }[] }> };
-  expect(json.status, outputs[0]!.output).toBe("success");
-  const executed = Object.values(json.files).flatMap((f) => f.executedWorkflows);
-  expect(executed.map((w) => [w.workflowId, w.status])).toContainEqual([workflow, "success"]);
-}, 120_000);
+  // The second run is the one a partner makes next: its orgs' external_ids must not be the first's (409).
+  for (const run of [1, 2]) {
+    const report = join(scratch, `run-${run}.json`);
+    const { outputs } = await runCommands(commands, {
+      cwd: root,
+      timeoutMs: 110_000,
+      retarget: (source) => source.replaceAll("http://127.0.0.1:4011", sandbox.url).replaceAll("--json-output=run.json", `--json-output=${report}`),
+      env: { CONTRACT_API_KEY: demo.partners.find((p) => p.id === "acme-partner")!.api_keys![0]!, REDOCLY_TELEMETRY: "off" },
+    });
+    const json = JSON.parse(readFileSync(report, "utf8")) as { status: string; files: Record<string, { executedWorkflows: { workflowId: string; status: string }[] }> };
+    expect(json.status, `run ${run}: ${outputs[0]!.output}`).toBe("success");
+    const executed = Object.values(json.files).flatMap((f) => f.executedWorkflows);
+    expect(executed.map((w) => [w.workflowId, w.status]), `run ${run}`).toContainEqual([workflow, "success"]);
+  }
+}, 240_000);

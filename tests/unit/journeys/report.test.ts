@@ -66,3 +66,29 @@ describe("journeyLines", () => {
     expect(lines).toEqual([{ workflowId: "limited", status: "failed", line: "✗ limited  did not run (Respect stopped before it)" }]);
   });
 });
+
+describe("a failed step's answer", () => {
+  // As Respect 2.77.0 reports a createLoginLink the login-link rate limit refused: the criteria
+  // fail, and so does reading the link's url from a body that has none.
+  const refused: ExecutedStep = {
+    ...step("createLoginLink", { name: "success criteria check", condition: "$statusCode == 201" }),
+    response: { statusCode: 429, body: { statusCode: 429, message: "Rate limit exceeded: 30 login links per 60 seconds", error: "Too Many Requests" } },
+  };
+  refused.checks.push({ name: "unexpected error", passed: false, severity: "error", message: `Error in resolving runtime expression '$response.body#/url': JSON Pointer "/url" reaches no value. ` });
+  const answered = (executedSteps: ExecutedStep[]): RespectReport => ({ status: "error", files: { f: { executedWorkflows: [workflow("provision", "error", executedSteps)] } } });
+
+  it("is named in the failure line: the status the server answered and its error message", () => {
+    const [result] = workflowResults(answered([step("createOrg"), refused]));
+    expect(result!.failure).toBe(
+      `createLoginLink: answered 429 "Rate limit exceeded: 30 login links per 60 seconds"; success criteria check ($statusCode == 201); unexpected error (Error in resolving runtime expression '$response.body#/url': JSON Pointer "/url" reaches no value.)`,
+    );
+    const [line] = journeyLines([{ workflowId: "provision", summary: "Provision a customer", needs: [] }], [result!], [], ["provision"]);
+    expect(line!.line).toMatch(/FAIL {2}Provision a customer — createLoginLink: answered 429 "Rate limit exceeded: 30 login links per 60 seconds"; /);
+  });
+
+  it("is a bare status for a success answer, and absent when nothing was answered", () => {
+    const page: ExecutedStep = { ...step("nothingBeyondTotal", { name: "success criteria check", condition: "$response.body#/data.length == 0" }), response: { statusCode: 200, body: { data: [{}], total: 3 } } };
+    expect(workflowResults(answered([page]))[0]!.failure).toBe("nothingBeyondTotal: answered 200; success criteria check ($response.body#/data.length == 0)");
+    expect(workflowResults(answered([step("wrongKey", { name: "unexpected error", message: "fetch failed" })]))[0]!.failure).toBe("wrongKey: unexpected error (fetch failed)");
+  });
+});

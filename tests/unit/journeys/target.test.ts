@@ -24,6 +24,13 @@ describe("journeyTargetFromEnv", () => {
     await expect(journeyTargetFromEnv({ ...staging, JOURNEYS_PAGE_SIZE: "101" })).rejects.toThrow('JOURNEYS_PAGE_SIZE must be an integer from 1 to 100, got "101"');
   });
 
+  it("resets the partners before the run only on a server CONTRACT_SANDBOX=1 calls a sandbox", async () => {
+    expect((await journeyTargetFromEnv({ ...staging, CONTRACT_SANDBOX: "1" })).resetBeforeRun).toBe(true);
+    expect((await journeyTargetFromEnv(staging)).resetBeforeRun).toBe(false);
+    const { CONTRACT_SANDBOX: _, ...unset } = staging;
+    expect((await journeyTargetFromEnv(unset)).resetBeforeRun).toBe(false);
+  });
+
   it("needs the partner key with a server", async () => {
     await expect(journeyTargetFromEnv({ CONTRACT_BASE_URL: "https://api.staging.example" })).rejects.toThrow("CONTRACT_API_KEY is not");
   });

@@ -1,13 +1,15 @@
 // One command-line style for the kit's long-running commands: the mock (`npm start`), the sandbox
 // (`npm run sandbox` and the installed `opencx-partner-sandbox`, which ships this file) and the
-// validation proxy (`npm run proxy`). node:util parseArgs reads the flags; this adds what it
+// validation proxy (`npm run proxy`); and for the commands that run once and end
+// (`npm run check:breaking`: runTask). node:util parseArgs reads the flags; this adds what it
 // lacks: "did you mean" for a mistyped flag, --help and --version, messages of one line, the
 // same exit status everywhere, and one way to stop on SIGINT and SIGTERM.
 //
 // Exit status (docs/command-line.md):
-//   0          --help, --version
+//   0          --help, --version; a command that runs once: it ran and found nothing wrong
 //   1          failed while starting or running: the port is taken, the config file is invalid,
-//              the database cannot be reached, the state file cannot be opened
+//              the database cannot be reached, the state file cannot be opened; a command that
+//              runs once: what it checks failed, or it could not run
 //   2          wrong usage: an unknown flag, a flag or environment variable with a bad value
 //   130, 143   stopped by SIGINT, SIGTERM: once stopped cleanly the process ends by that signal,
 //              as any program the signal kills does, so npm and npx (which pass it on) and a
@@ -149,6 +151,61 @@ const HELP_FOOTER = [
   "  stopped by SIGINT (Ctrl-C) or SIGTERM: 130 or 143, once it has stopped cleanly",
 ].join("\n");
 
+const TASK_HELP_FOOTER = [
+  "  -h, --help     this text",
+  "  --version      the package's name and version",
+  "exit status: 0 ok (or help, version), 1 failed (the message says why), 2 wrong usage",
+].join("\n");
+
+/** `error` said as one line on stderr, `name: …`, the usage after it only when the flags themselves are wrong; its exit status. */
+function sayError(spec: { name: string; usage: string }, error: unknown): typeof EXIT.failure | typeof EXIT.usage {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UsageError) {
+    console.error(`${spec.name}: ${message}${error.showUsage ? `\n${spec.usage}` : ""}`);
+    return EXIT.usage;
+  }
+  console.error(`${spec.name}: ${message}`);
+  return EXIT.failure;
+}
+
+export interface TaskSpec<O extends ParseArgsOptionsConfig> {
+  /** The prefix of every line the command prints about itself: `check:breaking: …`. */
+  name: string;
+  usage: string;
+  options: O;
+  /** How many positional arguments the command takes (default none). */
+  positionals?: number;
+  /** The package.json whose name and version `--version` prints (default: the sandbox package's). */
+  packageJson?: string;
+}
+
+/**
+ * A command that runs once and ends (`npm run check:breaking`), in the style of runCommand: the
+ * same flags with "did you mean", --help, --version, one-line errors and exit status. `task`
+ * resolves to the exit status (0, or 1 for a check that failed after saying why) or throws: a
+ * UsageError exits 2 (the usage follows when the flags are wrong), anything else is its message
+ * on one line and exit 1, never a stack. No signal handling: SIGINT and SIGTERM end it as they end
+ * any program.
+ */
+export async function runTask<O extends ParseArgsOptionsConfig>(spec: TaskSpec<O>, task: (args: Parsed<O>) => Promise<number>): Promise<never> {
+  let status: number;
+  try {
+    const args = parseCommandLine(process.argv.slice(2), spec.options, spec.positionals);
+    if (args.values.help) {
+      console.log(`${spec.usage}\n${TASK_HELP_FOOTER}`);
+      process.exit(EXIT.ok);
+    }
+    if (args.values.version) {
+      console.log(versionLine(spec.packageJson));
+      process.exit(EXIT.ok);
+    }
+    status = await task(args);
+  } catch (error) {
+    status = sayError(spec, error);
+  }
+  process.exit(status);
+}
+
 export interface Running {
   /** Stops accepting connections and frees the port (the sandbox finishes its in-flight requests first). */
   close(): Promise<void>;
@@ -230,12 +287,7 @@ export async function runCommand<O extends ParseArgsOptionsConfig>(spec: Command
     }
     running = await start(args);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof UsageError) {
-      console.error(`${spec.name}: ${message}${error.showUsage ? `\n${spec.usage}` : ""}`);
-      process.exit(EXIT.usage);
-    }
-    console.error(`${spec.name}: ${message}`);
+    if (sayError(spec, error) === EXIT.usage) process.exit(EXIT.usage);
     process.exit(stopping ? 128 + constants.signals[stopping.signal] : EXIT.failure);
   }
   if (stopping) stop(stopping.signal, running);
