@@ -84,14 +84,20 @@ describe("the sandbox page in Chromium", () => {
     await signIn(demoKey);
     await expect.poll(() => page.locator("#partner-id").innerText()).toBe(demoPartner.id);
 
-    await client.createOrg({ name: XSS_NAME, external_id: "page-test-1" });
+    const org = await client.createOrg({ name: XSS_NAME, external_id: "page-test-1", language: "de" });
+    await client.createOrgApiKey(org.id, { name: "Production" });
     await expect(client.createOrg({ name: "Again", external_id: "page-test-1" })).rejects.toBeInstanceOf(ConflictError);
 
     // The page refreshes by itself: no click needed for the new rows to appear.
-    await expect.poll(() => journalRows().count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => journalRows().count(), { timeout: 10_000 }).toBe(3);
     const rows = await journalRows().evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
     expect(rows[0]!.slice(1, 5)).toEqual(["POST /partner/v1/orgs", "createOrg", "409", "conflict"]);
-    expect(rows[1]!.slice(1, 5)).toEqual(["POST /partner/v1/orgs", "createOrg", "201", "—"]);
+    expect(rows[1]!.slice(1, 5)).toEqual(["POST /partner/v1/orgs/{orgId}/api-keys", "createOrgApiKey", "201", "—"]);
+    expect(rows[2]!.slice(1, 5)).toEqual(["POST /partner/v1/orgs", "createOrg", "201", "—"]);
+
+    // What the API stores but never answers (the org's language, its keys' names) shows here.
+    const orgCells = await page.locator("#orgs-body tr").first().locator("td").allTextContents();
+    expect(orgCells.slice(3, 5)).toEqual(["de", "Production"]);
 
     // The org named like markup is shown as that text, and no element came from it.
     await expect.poll(() => page.locator("#orgs-body td").first().textContent()).toBe(XSS_NAME);

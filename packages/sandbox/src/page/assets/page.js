@@ -78,9 +78,12 @@ function showOverview(o) {
   $("orgs-total").textContent = `(${o.orgs.total})`;
   fill(
     "orgs-body",
-    o.orgs.data.map((org) => row([org.name, org.external_id, { text: org.id, className: "mono" }, time(org.created_at)])),
+    // language and the keys' names are stored but never in a Partner API answer: only here.
+    o.orgs.data.map((org) =>
+      row([org.name, org.external_id, { text: org.id, className: "mono" }, org.language, org.api_keys.map((k) => k.name).join(", ") || null, time(org.created_at)]),
+    ),
     "No orgs yet.",
-    4,
+    6,
   );
   fill(
     "links-body",
