@@ -24,8 +24,8 @@ export const COMMAND_COVERAGE: Coverage[] = [
   // README: the quickstart and the mock.
   {
     command: /^(npm ci && )?npm start( -- --port \d+)?$/,
-    file: "tests/mock/start.test.ts",
-    title: "npm start serves the mock on the requested port and stops on SIGTERM",
+    file: "tests/mock/start-signals.test.ts",
+    title: "%s, %s to its PID: serves the mock on the requested port; Prism stops, the port is free, it says so and ends by the signal",
     runs: "behaviour",
   },
   {
