@@ -179,6 +179,20 @@ export interface TaskSpec<O extends ParseArgsOptionsConfig> {
   packageJson?: string;
 }
 
+/** The parsed command line; --help and --version are answered here, and the process ends. */
+function argumentsOrExit<O extends ParseArgsOptionsConfig>(spec: { usage: string; options: O; positionals?: number; packageJson?: string }, helpFooter: string): Parsed<O> {
+  const args = parseCommandLine(process.argv.slice(2), spec.options, spec.positionals);
+  if (args.values.help) {
+    console.log(`${spec.usage}\n${helpFooter}`);
+    process.exit(EXIT.ok);
+  }
+  if (args.values.version) {
+    console.log(versionLine(spec.packageJson));
+    process.exit(EXIT.ok);
+  }
+  return args;
+}
+
 /**
  * A command that runs once and ends (`npm run check:breaking`), in the style of runCommand: the
  * same flags with "did you mean", --help, --version, one-line errors and exit status. `task`
@@ -190,16 +204,7 @@ export interface TaskSpec<O extends ParseArgsOptionsConfig> {
 export async function runTask<O extends ParseArgsOptionsConfig>(spec: TaskSpec<O>, task: (args: Parsed<O>) => Promise<number>): Promise<never> {
   let status: number;
   try {
-    const args = parseCommandLine(process.argv.slice(2), spec.options, spec.positionals);
-    if (args.values.help) {
-      console.log(`${spec.usage}\n${TASK_HELP_FOOTER}`);
-      process.exit(EXIT.ok);
-    }
-    if (args.values.version) {
-      console.log(versionLine(spec.packageJson));
-      process.exit(EXIT.ok);
-    }
-    status = await task(args);
+    status = await task(argumentsOrExit(spec, TASK_HELP_FOOTER));
   } catch (error) {
     status = sayError(spec, error);
   }
@@ -276,16 +281,7 @@ export async function runCommand<O extends ParseArgsOptionsConfig>(spec: Command
   watchNpmParent({ gone: () => onSignal("SIGTERM"), interrupted: () => onSignal("SIGINT"), stopping: () => stopping !== undefined });
 
   try {
-    const args = parseCommandLine(process.argv.slice(2), spec.options, spec.positionals);
-    if (args.values.help) {
-      console.log(`${spec.usage}\n${HELP_FOOTER}`);
-      process.exit(EXIT.ok);
-    }
-    if (args.values.version) {
-      console.log(versionLine(spec.packageJson));
-      process.exit(EXIT.ok);
-    }
-    running = await start(args);
+    running = await start(argumentsOrExit(spec, HELP_FOOTER));
   } catch (error) {
     if (sayError(spec, error) === EXIT.usage) process.exit(EXIT.usage);
     process.exit(stopping ? 128 + constants.signals[stopping.signal] : EXIT.failure);
