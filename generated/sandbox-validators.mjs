@@ -1388,7 +1388,7 @@ return errors === 0;
 }
 validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const fingerprint = "92924f34ccf29fb489a4df4e29bc690e6b21ac6cbe37303c2a60faf86cb5651f";
+export const fingerprint = "fa54bd8b90fb7d04bf0c332c13f98e3c3b78f21833840a63549120c64462252e";
 
 export const validators = {
   "listOrgs": { params: params_listOrgs },

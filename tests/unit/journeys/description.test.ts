@@ -13,6 +13,7 @@ interface Step {
   operationId?: string;
   workflowId?: string;
   "x-operation"?: unknown;
+  onFailure?: { type: string; retryLimit?: number }[];
 }
 interface Arazzo {
   sourceDescriptions: { name: string; url: string; type: string }[];
@@ -67,5 +68,17 @@ describe("the journeys file", () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it("retries a rate-limited call more times than the document's limit allows in a window, so a server that never refuses fails", () => {
+    const bundle = loadBundle() as { paths: Record<string, Record<string, { operationId?: string; "x-rate-limit"?: { limit: number } }>> };
+    const limitOf = (operationId: string) =>
+      Object.values(bundle.paths).flatMap((item) => Object.values(item)).find((op) => op.operationId === operationId)?.["x-rate-limit"]?.limit;
+    const retried = main.workflows.flatMap((w) => w.steps).filter((s) => s.onFailure?.some((f) => f.type === "retry" && s.operationId && limitOf(s.operationId) !== undefined));
+    expect(retried.length).toBeGreaterThan(0);
+    for (const step of retried) {
+      const retryLimit = Math.max(...step.onFailure!.map((f) => f.retryLimit ?? 0));
+      expect(retryLimit, step.stepId).toBeGreaterThan(limitOf(step.operationId!)!);
+    }
   });
 });
