@@ -104,3 +104,24 @@ export function successStatus(op: Operation): number {
   if (!status) throw new Error(`${op.operationId} declares no 2xx response`);
   return Number(status);
 }
+
+/**
+ * The decisions the document cites (`decision \`name\`` in its description) for the value at a
+ * path of a response body, e.g. `/data/0/created_at` of listOrgs' 200 → `timestamps`: a schema
+ * problem with that value rests on them.
+ */
+export function decisionsAlong(op: Operation, status: number, instancePath: string): string[] {
+  const declared = op.responses[String(status)];
+  const media = (declared?.response.content as JsonObject | undefined)?.["application/json"] as JsonObject | undefined;
+  if (!media?.schema) return [];
+  const segments = instancePath.split("/").filter(Boolean);
+  // A problem with the body as a whole (a required field missing) is about the reference's fields.
+  if (segments.length === 0) return [];
+  let schema = resolveSchema(media.schema);
+  for (const segment of segments) {
+    const next = /^\d+$/.test(segment) ? (schema.items as Json | undefined) : (schema.properties as JsonObject | undefined)?.[segment];
+    if (next === undefined) return [];
+    schema = resolveSchema(next);
+  }
+  return [...String(schema.description ?? "").matchAll(/decision\s+`([a-z0-9-]+)`/gi)].map((m) => m[1]!);
+}

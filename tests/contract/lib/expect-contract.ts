@@ -3,6 +3,7 @@
 // the first schema problems.
 import type { Exchange } from "./client.ts";
 import { decision } from "./decisions.ts";
+import { decisionsAlong, operation } from "./document.ts";
 
 export class ContractViolation extends Error {
   override name = "ContractViolation";
@@ -40,7 +41,13 @@ export function expectStatus(exchange: Exchange, ...expected: number[]): Exchang
   }
   if (exchange.problems.length > 0) {
     // An error's body shape is the document's decision; the reference shows it for createOrg only.
-    const shape = exchange.status >= 400 ? ` (${decision("error-body")})` : "";
+    // A success answer's problem rests on the decisions its property's description cites, if any
+    // (a timestamp's form: `timestamps`; an org API key's: `jwt-shape`).
+    const names =
+      exchange.status >= 400
+        ? ["error-body"]
+        : [...new Set(exchange.problems.flatMap((p) => decisionsAlong(operation(exchange.operationId), exchange.status, /^body(\S*)/.exec(p)?.[1] ?? "")))];
+    const shape = names.length ? ` (${decision(...names)})` : "";
     report(exchange, `a response that conforms to the document${shape}`, `${exchange.problems.length} problem(s)`, exchange.problems);
   }
   return exchange;
