@@ -198,3 +198,21 @@ describe("decisions", () => {
     expect(names.filter((name) => !elsewhere.includes(`\`${name}\``))).toEqual([]);
   });
 });
+
+describe("the prose's limits", () => {
+  // The descriptions quote the limits their x- extensions set (for people reading the docs):
+  // every quoted figure must be the extension's value.
+  const bundle = doc as Record<string, any>;
+  const text = JSON.stringify(bundle);
+  const error = bundle.components.schemas.ErrorResponse;
+  it.each([
+    ["x-request-body-max-depth", /at most (\d+) levels/g, bundle["x-request-body-max-depth"]],
+    ["x-request-body-max-bytes (MiB)", /(\d+) MiB/g, bundle["x-request-body-max-bytes"] / 2 ** 20],
+    ["x-problems-max-items", /at most (\d+) (?:problems|and then)/g, error["x-problems-max-items"]],
+    ["x-problem-max-chars", /at most (\d+) characters/g, error["x-problem-max-chars"]],
+  ] as const)("%s: every figure quoted is the value", (_name, pattern, value) => {
+    const quoted = [...text.matchAll(pattern)].map((m) => Number(m[1]));
+    expect(quoted.length).toBeGreaterThan(0);
+    expect(quoted).toEqual(quoted.map(() => value));
+  });
+});
