@@ -1,19 +1,18 @@
 // Type-checks TypeScript code samples the way a partner's project sees them: importing
-// "@opencx/partner-api" by name, with the project's compiler options. The package's
-// "opencx-source" export condition maps that name to src/, so no build is needed.
+// "@opencx/partner-api" by name, with the project's compiler options. tsconfig.json's "paths"
+// map that name to packages/client/src, so no build is needed.
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const SOURCE_CONDITION = "opencx-source";
 
 function compilerOptions(): ts.CompilerOptions {
   const configPath = resolve(root, "tsconfig.json");
   const config = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, "\n"));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
-  return { ...parsed.options, noEmit: true, customConditions: [SOURCE_CONDITION] };
+  return { ...parsed.options, noEmit: true };
 }
 
 export interface SampleDiagnostic {

@@ -1,13 +1,14 @@
 // The client examples the docs show: the README's quickstart (examples/quickstart.ts) and the
 // client page's provisioning run (examples/provision.ts), each shown verbatim, type-checked as a
-// partner's project would compile it and run against the Prism mock.
+// partner's project would compile it and run against the Prism mock; and the client package's
+// own README snippet, type-checked too.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import ts from "typescript";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../mock/free-port.ts";
+import { typeCheckSamples, type SampleDiagnostic } from "../../scripts/docs-samples-typecheck.ts";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -17,26 +18,26 @@ const QUICKSTART = "examples/quickstart.ts";
 const SHOWN_IN: Record<string, string> = { [QUICKSTART]: "README.md", [EXAMPLE]: "docs/client.md" };
 // The package's name means its sources here (tsconfig "paths" for tsc, this hook for node).
 const SOURCE_IMPORTS = resolve(root, "scripts/source-imports.ts");
-// The package's exports map this condition to src/, so "@opencx/partner-api" resolves inside the repo.
-const SOURCE_CONDITION = "opencx-source";
+const PACKAGE_README = "packages/client/README.md";
 
-/** Both examples type-checked as a partner's project would compile them, in one program (built once). */
-let program: ts.Program | undefined;
+// The package README's snippet, written where tsconfig's "paths" apply (dist/ is git-ignored).
+mkdirSync(resolve(root, "dist"), { recursive: true });
+const scratch = mkdtempSync(join(root, "dist", ".client-readme-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const readmeSnippet = join(scratch, "readme.ts");
+writeFileSync(readmeSnippet, /```ts\n([\s\S]*?)```/.exec(readFileSync(resolve(root, PACKAGE_README), "utf8"))?.[1] ?? "");
+
+/** Every checked file type-checked once, in one program, as a partner's project compiles it. */
+let diagnostics: SampleDiagnostic[] | undefined;
 function diagnosticsOf(file: string): string[] {
-  if (!program) {
-    const config = ts.getParsedCommandLineOfConfigFile(resolve(root, "tsconfig.json"), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-      },
-    })!;
-    program = ts.createProgram(Object.keys(SHOWN_IN).map((f) => resolve(root, f)), { ...config.options, noEmit: true, customConditions: [SOURCE_CONDITION] });
-  }
-  const source = program.getSourceFile(resolve(root, file))!;
-  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source), ...program.getGlobalDiagnostics(), ...program.getOptionsDiagnostics()].map(
-    (d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
-  );
+  diagnostics ??= typeCheckSamples([...Object.keys(SHOWN_IN).map((f) => resolve(root, f)), readmeSnippet]);
+  return diagnostics.filter((d) => d.file === undefined || d.file === resolve(root, file)).map((d) => d.text);
 }
+
+it(`${PACKAGE_README}'s snippet type-checks against the package`, () => {
+  expect(readFileSync(readmeSnippet, "utf8")).toContain("createPartnerClient");
+  expect(diagnosticsOf(readmeSnippet)).toEqual([]);
+}, 60_000);
 
 describe.each(Object.entries(SHOWN_IN))("%s", (file, page) => {
   it(`is what ${page} shows, verbatim`, () => {
