@@ -13,11 +13,15 @@ const STATELESS_SANDBOX_TESTS = [
 // Each project's owner edits only its own entry.
 export default defineConfig({
   test: {
-    // Files from every project run side by side in one pool (they share no ports or state:
-    // servers bind free ports, temp dirs are per file, Prism starts once for the mock project).
-    // One worker per core. vitest's own default is one fewer (a single worker on a 2-core machine,
-    // which ran the files one after another); 3 or 4 workers on 2 cores cost 17% more CPU here
-    // (modules evaluated once per worker), and `npm test`'s other steps fill the cores meanwhile.
+    // `npm test` runs the projects in two vitest processes side by side (package.json's
+    // test:vitest, and test:vitest:processes for the files that mostly wait on the processes,
+    // servers, browser and installs they start); tests/unit/test-steps.test.ts checks that each
+    // project is in exactly one. Within a process, the files of its projects run side by side in
+    // one pool (they share no ports or state: servers bind free ports, temp dirs are per file,
+    // Prism starts once for the mock project). One worker per core unless a script says otherwise
+    // (test:vitest:processes passes --maxWorkers=3). vitest's own default is one fewer (a single
+    // worker on a 2-core machine, which ran the files one after another); 3 or 4 workers on 2
+    // cores cost 17% more CPU here (modules evaluated once per worker).
     maxWorkers: "100%",
     //
     // `isolate: false` where a project's files import the same heavy modules (the sandbox, its
@@ -83,7 +87,9 @@ export default defineConfig({
         },
       })),
       // The partner journeys (openapi/arazzo/) run by Redocly Respect against sandboxes started by
-      // the tests, and their fault-injection proof. Each Respect run is a child process: two at a time.
+      // the tests, and their fault-injection proof. Each Respect run is a child process;
+      // maxConcurrency bounds only the it.concurrent tests within one file (faults.test.ts runs
+      // two at a time), not the files, which run side by side in the pool like any others.
       {
         test: {
           name: "journeys",

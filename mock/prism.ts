@@ -127,7 +127,8 @@ async function startPrismOn(prismPort: number, host: string, port: number, optio
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // Flags, messages, exit status and signals: the kit's one command-line style (cli-style.ts).
+  // Flags, messages, exit status and signals: the kit's one command-line style
+  // (packages/sandbox/src/cli/style.ts).
   await runCommand({ name: "mock", usage: PRISM_USAGE, options: PRISM_OPTIONS, packageJson: resolve(root, "package.json") }, async ({ values }) => {
     const doc = JSON.parse(readFileSync(BUNDLE, "utf8"));
     const { port, host } = prismSettings(values, process.env, localServer(doc, "mock"));

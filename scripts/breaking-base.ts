@@ -6,6 +6,7 @@
 //      the gate checks the uncommitted edits — still useful before a commit, and it says so.
 import { execFileSync } from "node:child_process";
 import { UsageError } from "../packages/sandbox/src/cli/style.ts";
+import { BUNDLE_PATH } from "./generators/bundle.ts";
 
 export interface Base {
   ref: string;
@@ -13,9 +14,6 @@ export interface Base {
   /** Where an explicit ref came from (`--base`, `BREAKING_BASE`); absent for a default base. */
   source?: string;
 }
-
-/** The bundle every base is read from: generated/ is kept in sync with openapi/ by check:generated. */
-export const BASE_BUNDLE = "generated/openapi.json";
 
 function git(args: string[], cwd: string): string | undefined {
   try {
@@ -51,15 +49,18 @@ export class BaseRefError extends Error {
   }
 }
 
-/** The committed bundle at `ref`; a BaseRefError saying why there is none. */
-export function bundleAt(cwd: string, ref: string, path = BASE_BUNDLE): string {
+/**
+ * The committed bundle at `ref` (BUNDLE_PATH by default: generated/ is kept in sync with openapi/ by
+ * check:generated); a BaseRefError saying why there is none.
+ */
+export function bundleAt(cwd: string, ref: string, path = BUNDLE_PATH): string {
   if (!git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd)) throw new BaseRefError(ref, "not-a-ref", path);
   const content = git(["show", `${ref}:${path}`], cwd);
   if (content === undefined) throw new BaseRefError(ref, "no-bundle", path);
   return content;
 }
 
-const INSTEAD = `e.g. --base HEAD~1 or a tag (git tag --list); git log --oneline -- ${BASE_BUNDLE} lists the commits that have it`;
+const INSTEAD = `e.g. --base HEAD~1 or a tag (git tag --list); git log --oneline -- ${BUNDLE_PATH} lists the commits that have it`;
 
 /**
  * The bundle at the base, or one line saying which ref could not be read and what to pass
@@ -73,8 +74,8 @@ export function baseBundle(cwd: string, base: Base): string {
     if (!(error instanceof BaseRefError)) throw error;
     if (base.source) {
       const given = base.source.startsWith("--") ? `${base.source} ${base.ref}` : `${base.source}=${base.ref}`;
-      throw new UsageError(`${given}: ${error.message}; pass a ref that has ${BASE_BUNDLE}, ${INSTEAD}`);
+      throw new UsageError(`${given}: ${error.message}; pass a ref that has ${BUNDLE_PATH}, ${INSTEAD}`);
     }
-    throw new Error(`the default base ${base.ref} (${base.why}): ${error.message}; pass --base REF with a ref that has ${BASE_BUNDLE}, ${INSTEAD}`);
+    throw new Error(`the default base ${base.ref} (${base.why}): ${error.message}; pass --base REF with a ref that has ${BUNDLE_PATH}, ${INSTEAD}`);
   }
 }

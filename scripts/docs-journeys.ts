@@ -4,10 +4,11 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseDocument } from "yaml";
+import { BUNDLE_PATH } from "./generators/bundle.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const ARAZZO_DIR = resolve(root, "openapi/arazzo");
-const BUNDLE = resolve(root, "generated/openapi.json");
+const BUNDLE = resolve(root, BUNDLE_PATH);
 /** What the Arazzo files call the document in the repository, and in the published copy. */
 const SOURCE_URL = "../openapi.yaml";
 const PUBLISHED_SOURCE_URL = "../openapi.json";

@@ -1,6 +1,6 @@
 // The request journal's cost: the memory engine's createOrg throughput with the journal
 // on (the default, 500 entries a partner) against the same bin with `journal_size: 0`, side by
-// side in one run, rounds alternating; target >= 0.9. Load and servers as in bench/sandbox.ts.
+// side in one run, rounds alternating; target >= 0.9. Load and servers from lib/ (load.ts, servers.ts).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

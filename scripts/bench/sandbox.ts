@@ -23,9 +23,6 @@ import { createTestDatabase, postgresProblem, type TestDatabase } from "../../te
 import { backendPids, hasWrk, load, loadAverage, median, type Sample } from "./lib/load.ts";
 import { BENCH_KEYS, childPids, CLI, firstAnswer, KEY, ORG_BODY, ROOT, rssMb, sandboxBin, seedOrgs, spawnServer, writeBenchConfig, type Server } from "./lib/servers.ts";
 
-// Kept for the benches that import them from here.
-export { KEY, ORG_BODY, sandboxBin, spawnServer, median, type Server };
-
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5); // the machine drifts between runs: a median steadies the ratios
 const CONNECTIONS = 10;

@@ -15,6 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../mock/free-port.ts";
 import { stagePackage } from "../build.ts";
+import { median } from "./lib/load.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -95,7 +96,6 @@ async function once(contender: Contender): Promise<Round> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
 export default async function startBench(): Promise<void> {

@@ -14,6 +14,7 @@ import type { SandboxDb } from "../../packages/sandbox/src/storage/sql/schema.ts
 import { openSqliteKysely, openSqliteStorage } from "../../packages/sandbox/src/storage/sqlite/index.ts";
 import type { Quotas, SandboxStorage, StoredOrg } from "../../packages/sandbox/src/storage/types/index.ts";
 import { createTestDatabase, postgresProblem } from "../../tests/helpers/postgres.ts";
+import { median } from "./lib/load.ts";
 import { insertOrgRows } from "./lib/sql-fixtures.ts";
 
 const IN_FLIGHT = 10;
@@ -48,8 +49,6 @@ async function rate(total: number, call: (i: number) => Promise<unknown>): Promi
   );
   return total / ((performance.now() - started) / 1000);
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function createRate(s: SandboxStorage): Promise<number> {
   const samples = [];

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OPERATIONS } from "../../generated/client.ts";
 import { freePort } from "../../mock/free-port.ts";
 import { createTestDatabase, postgresProblem, type TestDatabase } from "../../tests/helpers/postgres.ts";
 import { backendPids, load, loadAverage, median } from "./lib/load.ts";
@@ -59,7 +60,7 @@ async function measure(engine: "sqlite" | "postgres", dir: string, config: strin
         },
       });
     }
-    const send = async (s: Store) => load({ url: `${s.server.url}/partner/v1/orgs`, method: "POST", body: ORG_BODY, keys: [KEY], seconds: SECONDS, connections: 10, pids: await s.pids(), dir });
+    const send = async (s: Store) => load({ url: s.server.url + OPERATIONS.createOrg.path, method: "POST", body: ORG_BODY, keys: [KEY], seconds: SECONDS, connections: 10, pids: await s.pids(), dir });
     const trim = async (s: Store): Promise<void> => {
       if (s.size === SIZES[0]) await s.fixtures.removeOrgsAfter(PARTNER, s.newest);
     };

@@ -30,7 +30,7 @@ describe("createOrg", () => {
     expectFact(res, "external_id", null, (res.json as CreatedOrg).external_id);
   });
 
-  it("answers 409 to a duplicate external_id, creates nothing, and the lookup finds the first org", async (ctx) => {
+  it(`answers 409 to a duplicate external_id, creates nothing, and the lookup finds the first org (${decision("refusal-changes-nothing")})`, async (ctx) => {
     await needStateful(ctx, "a duplicate");
     const body = validBody("createOrg");
     const first = expectStatus(await call("createOrg", { body }), 201).json as CreatedOrg;

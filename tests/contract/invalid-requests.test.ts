@@ -49,7 +49,7 @@ describe.each(operations.map((op) => [op.operationId, op] as const))("%s", (oper
 
   if (!op.requestBody) return;
 
-  it(`answers 400 to deeply nested JSON within the size limit (${decision("request-validation")})`, async () => {
+  it(`answers 400 to deeply nested JSON within the size limit (${decision("request-body-depth")})`, async () => {
     const deep = `${"[".repeat(NESTING)}${"]".repeat(NESTING)}`;
     const body = JSON.stringify(validBody(operationId)).replace(/^\{/, `{"unexpected_nested":${deep},`);
     expectStatus(await call(operationId, { path: await validPath(operationId), rawBody: body }), 400);

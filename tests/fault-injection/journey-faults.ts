@@ -1,13 +1,11 @@
 // Faults the partner journeys (openapi/arazzo/) exist to catch and the contract suite's own list
 // (faults.ts) lacks: each rewrites answers of one operation the way a drifting server would.
 // The journeys' proof (tests/journeys/faults.test.ts) uses these and some of faults.ts.
+import { json, on, setJson } from "./faults.ts";
 import type { Fault, ProxiedExchange, ProxiedRequest } from "./faulty-proxy.ts";
 
-const on = (operationId: string, status: number, e: ProxiedExchange) => e.operationId === operationId && e.status === status;
-const rewriteJson = (e: ProxiedExchange, edit: (body: Record<string, unknown>) => Record<string, unknown>) => {
-  e.body = JSON.stringify(edit(JSON.parse(e.body) as Record<string, unknown>));
-  e.headers["content-type"] = "application/json";
-};
+/** Rewrites the answer's JSON body, its status kept. */
+const rewriteJson = (e: ProxiedExchange, edit: (body: Record<string, unknown>) => Record<string, unknown>) => setJson(e, e.status, edit(json(e)));
 
 export function journeyFaults(): Fault[] {
   return [

@@ -1,5 +1,5 @@
-// The shared walker over the bundled document (src/openapi-document.ts), on small hand-made
-// documents: the cases the bundle itself never exercises.
+// The shared walker over the bundled document (packages/sandbox/src/contract/openapi-document.ts),
+// on small hand-made documents: the cases the bundle itself never exercises.
 import { describe, expect, it } from "vitest";
 import { deref, escapePointer, followRef, listOperations, localServer, pathPattern, resolvePointer } from "../../packages/sandbox/src/contract/openapi-document.ts";
 

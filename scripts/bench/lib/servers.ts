@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { OPERATIONS } from "../../../generated/client.ts";
 import { BUNDLE_IN_DIST } from "../../build-sandbox-bin.ts";
 import { PACKAGES, stagePackage } from "../../build.ts";
 
@@ -123,7 +124,7 @@ export async function seedOrgs(url: string, keys: readonly string[], count: numb
     await Promise.all(
       Array.from({ length: 10 }, async () => {
         while (left-- > 0) {
-          const res = await fetch(`${url}/partner/v1/orgs`, { method: "POST", headers, body: ORG_BODY });
+          const res = await fetch(url + OPERATIONS.createOrg.path, { method: "POST", headers, body: ORG_BODY });
           if (res.status !== 201) throw new Error(`seeding ${url}: ${res.status} ${await res.text()}`);
         }
       }),
