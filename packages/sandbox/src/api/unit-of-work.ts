@@ -1,8 +1,8 @@
 // An API operation's route, from its key to its answer, in the documented order of checks:
 //   onRequest (before the body is read): 401 key -> 403 IP allow list
 //   [Expect: 100-continue only: 429, before the body is invited — admission.ts]
-//   parsing: 413 size, 415 media type, 400 malformed JSON   -> admitted alone first: 429 wins
-//   handler: 400 validation                                  -> admitted alone first: 429 wins
+//   parsing: 413 size, 415 media type, 400 malformed JSON   -> refused via admitBeforeRefusing
+//   handler: 400 validation                                  -> refused via admitBeforeRefusing
 //            otherwise one unit of work: 429 admission, then 403 ownership -> 404 / 409 / quota,
 //            and the write — one transaction on the SQL engines (storage/types/requests.ts).
 // The handler continues synchronously while the engine answers synchronously (the memory
@@ -92,20 +92,10 @@ export function operationRoute(op: Operation, parts: OperationRouteParts, operat
       done();
     },
     handler: (request: FastifyRequest, reply: FastifyReply) => {
-      let params: Record<string, unknown>;
-      let body: JsonObject | undefined;
-      let checked: unknown;
-      try {
-        // Parameters and body are checked together so one 400 lists every problem.
-        ({ params, body } = checkRequest(validator, request.params as Record<string, unknown>, request.query as Record<string, unknown>, request.body));
-        checked = operation.check?.(body);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        // 429 before 400: the admission decides first, on its own.
-        return andThen(admission.alone(request), (refused) => {
-          throw refused ?? error;
-        });
-      }
+      // Parameters and body are checked together so one 400 lists every problem. A 400 thrown
+      // here reaches the error handler, which asks admitBeforeRefusing first.
+      const { params, body } = checkRequest(validator, request.params as Record<string, unknown>, request.query as Record<string, unknown>, request.body);
+      const checked = operation.check?.(body);
       return andThen(operation.run(new RequestContext(request, admission, params, body, checked)), (result) => {
         reply.code(result.status).header("content-type", JSON_TYPE);
         return result.json;
