@@ -91,9 +91,14 @@ export interface DatabaseKind {
   urlSchemes: readonly string[];
 }
 
+/** The URL schemes `kinds` open, as usage and messages say them: "postgres:// or postgresql://". */
+export function databaseUrlSchemes(kinds: readonly DatabaseKind[]): string {
+  return kinds.flatMap((kind) => kind.urlSchemes.map((scheme) => `${scheme}//`)).join(" or ");
+}
+
 /** A database URL one of `kinds` opens, checked before anything connects; the message never echoes the URL. */
 export function databaseUrl(text: string, source: string, kinds: readonly DatabaseKind[]): string {
-  const schemes = kinds.flatMap((kind) => kind.urlSchemes.map((scheme) => `${scheme}//`)).join(" or ");
+  const schemes = databaseUrlSchemes(kinds);
   let url: URL;
   try {
     url = new URL(text);
