@@ -12,7 +12,7 @@ import { checkCaller } from "../caller/caller.ts";
 import type { ResolvedConfig } from "../config/config.ts";
 import type { Contract, JsonObject, Operation } from "../contract/contract.ts";
 import { JSON_TYPE } from "../http/answer.ts";
-import { ApiError } from "../http/api-error.ts";
+import type { ApiError } from "../http/api-error.ts";
 import { andThen } from "../storage/maybe.ts";
 import type { SandboxStorage, Unit } from "../storage/types/index.ts";
 import { checkRequest, type OperationValidator } from "../validation/validators.ts";
@@ -86,7 +86,6 @@ export function operationRoute(op: Operation, parts: OperationRouteParts, operat
       try {
         request.partner = checkCaller(request, parts.config);
       } catch (error) {
-        if (error instanceof ApiError && error.partnerId) request.refusedPartnerId = error.partnerId;
         return done(error as Error);
       }
       done();
