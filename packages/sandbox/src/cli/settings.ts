@@ -1,5 +1,5 @@
 // The sandbox CLI's flags and environment, checked before anything is read or opened: every
-// problem is a UsageError of one line (cli-style.ts), so wrong usage never costs a start.
+// problem is a UsageError of one line (style.ts), so wrong usage never costs a start.
 import { resolve } from "node:path";
 import { databaseUrl as checkedDatabaseUrl, databaseUrlSchemes, integerInRange, portNumber, UsageError, type DatabaseKind, type Parsed } from "./style.ts";
 import { HTTP_LIMIT_FLAGS, HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "./http-flags.ts";
@@ -23,7 +23,7 @@ export const SANDBOX_OPTIONS = {
   "database-url": { type: "string" },
   "pool-size": { type: "string" },
   "statement-timeout-ms": { type: "string" },
-  ...HTTP_LIMIT_FLAGS, // timeouts and connection caps (http-limits.ts)
+  ...HTTP_LIMIT_FLAGS, // timeouts and connection caps (http/limits.ts)
 } as const;
 
 export interface SandboxSettings {

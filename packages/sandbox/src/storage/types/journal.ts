@@ -1,6 +1,6 @@
 // The request journal: what the sandbox saw of each Partner API request of a partner. A
 // diagnostic, not state a partner was promised: entries reach the engine in batches, off the
-// request path (journal.ts above the engines), and a crash may lose the latest of them.
+// request path (journal/writer.ts above the engines), and a crash may lose the latest of them.
 import type { components } from "../../../../../generated/sandbox-schema.d.ts";
 
 /** One journaled API request. Secrets are redacted before it reaches the engine. */
