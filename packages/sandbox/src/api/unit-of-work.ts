@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import { checkCaller } from "../caller/caller.ts";
 import type { ResolvedConfig } from "../config/config.ts";
 import type { Contract, JsonObject, Operation } from "../contract/contract.ts";
+import { routePath } from "../contract/openapi-document.ts";
 import { JSON_TYPE } from "../http/answer.ts";
 import type { ApiError } from "../http/api-error.ts";
 import { andThen } from "../storage/maybe.ts";
@@ -77,7 +78,7 @@ export function operationRoute(op: Operation, parts: OperationRouteParts, operat
   const routed = { operationId: op.operationId, method: op.method, path: op.path };
   return {
     method: op.method as "GET" | "POST",
-    url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
+    url: routePath(op.path),
     config,
     // Layers 1 and 2, before the body is read. Callback style: no promise per request.
     onRequest: (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
