@@ -8,13 +8,13 @@ import { pathPattern } from "../contract/openapi-document.ts";
 
 const API_PREFIX = "/partner/";
 
-export function beforeMalformedApiUrl(ctx: SandboxContext): (request: FastifyRequest) => void {
+export function beforeMalformedApiUrl(ctx: SandboxContext): (request: FastifyRequest) => string | undefined {
   const table = ctx.contract.operations.map((op) => ({ routed: { operationId: op.operationId, method: op.method, path: op.path }, re: pathPattern(op.path) }));
   return (request) => {
-    if (!request.url.startsWith(API_PREFIX)) return;
+    if (!request.url.startsWith(API_PREFIX)) return undefined;
     const path = request.url.split("?")[0] ?? "";
     request.apiOperation = table.find((t) => t.routed.method === request.method && t.re.test(path))?.routed ?? null;
-    // Throws the 401 or 403 that comes first; else the 400 follows, and the journal knows whose.
-    request.refusedPartnerId = checkCaller(request, ctx.config).id;
+    // Throws the 401 or 403 that comes first; else the 400 follows, carrying whose it is for the journal.
+    return checkCaller(request, ctx.config).id;
   };
 }

@@ -1,4 +1,4 @@
-// A partner's sandbox quota is full (storage/types.ts Quotas): the one place that picks its answer,
+// A partner's sandbox quota is full (Quotas, storage/types/quotas.ts): the one place that picks its answer,
 // the documented 403 with `code: sandbox_quota_exceeded` and the quota's name.
 import { ApiError } from "../http/api-error.ts";
 import type { QuotaName } from "../storage/types/index.ts";

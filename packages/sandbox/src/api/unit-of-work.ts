@@ -1,8 +1,8 @@
 // An API operation's route, from its key to its answer, in the documented order of checks:
 //   onRequest (before the body is read): 401 key -> 403 IP allow list
 //   [Expect: 100-continue only: 429, before the body is invited — admission.ts]
-//   parsing: 413 size, 415 media type, 400 malformed JSON   -> admitted alone first: 429 wins
-//   handler: 400 validation                                  -> admitted alone first: 429 wins
+//   parsing: 413 size, 415 media type, 400 malformed JSON   -> refused via admitBeforeRefusing
+//   handler: 400 validation                                  -> refused via admitBeforeRefusing
 //            otherwise one unit of work: 429 admission, then 403 ownership -> 404 / 409 / quota,
 //            and the write — one transaction on the SQL engines (storage/types/requests.ts).
 // The handler continues synchronously while the engine answers synchronously (the memory
@@ -11,8 +11,9 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import { checkCaller } from "../caller/caller.ts";
 import type { ResolvedConfig } from "../config/config.ts";
 import type { Contract, JsonObject, Operation } from "../contract/contract.ts";
+import { routePath } from "../contract/openapi-document.ts";
 import { JSON_TYPE } from "../http/answer.ts";
-import { ApiError } from "../http/api-error.ts";
+import type { ApiError } from "../http/api-error.ts";
 import { andThen } from "../storage/maybe.ts";
 import type { SandboxStorage, Unit } from "../storage/types/index.ts";
 import { checkRequest, type OperationValidator } from "../validation/validators.ts";
@@ -77,7 +78,7 @@ export function operationRoute(op: Operation, parts: OperationRouteParts, operat
   const routed = { operationId: op.operationId, method: op.method, path: op.path };
   return {
     method: op.method as "GET" | "POST",
-    url: op.path.replace(/\{([^}]+)\}/g, ":$1"),
+    url: routePath(op.path),
     config,
     // Layers 1 and 2, before the body is read. Callback style: no promise per request.
     onRequest: (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
@@ -86,26 +87,15 @@ export function operationRoute(op: Operation, parts: OperationRouteParts, operat
       try {
         request.partner = checkCaller(request, parts.config);
       } catch (error) {
-        if (error instanceof ApiError && error.partnerId) request.refusedPartnerId = error.partnerId;
         return done(error as Error);
       }
       done();
     },
     handler: (request: FastifyRequest, reply: FastifyReply) => {
-      let params: Record<string, unknown>;
-      let body: JsonObject | undefined;
-      let checked: unknown;
-      try {
-        // Parameters and body are checked together so one 400 lists every problem.
-        ({ params, body } = checkRequest(validator, request.params as Record<string, unknown>, request.query as Record<string, unknown>, request.body));
-        checked = operation.check?.(body);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        // 429 before 400: the admission decides first, on its own.
-        return andThen(admission.alone(request), (refused) => {
-          throw refused ?? error;
-        });
-      }
+      // Parameters and body are checked together so one 400 lists every problem. A 400 thrown
+      // here reaches the error handler, which asks admitBeforeRefusing first.
+      const { params, body } = checkRequest(validator, request.params as Record<string, unknown>, request.query as Record<string, unknown>, request.body);
+      const checked = operation.check?.(body);
       return andThen(operation.run(new RequestContext(request, admission, params, body, checked)), (result) => {
         reply.code(result.status).header("content-type", JSON_TYPE);
         return result.json;

@@ -1,4 +1,5 @@
 // The start-up banner: where the sandbox listens and which demo keys do what.
+import { redactUrl } from "../common/redact-url.ts";
 import type { PartnerConfig, SandboxConfig } from "../config/config.ts";
 
 function role(p: PartnerConfig): string {
@@ -12,18 +13,6 @@ export interface BannerStorage {
   engine: string;
   statePath?: string;
   databaseUrl?: string;
-}
-
-/** The URL without its password (and without a password-like query parameter). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    for (const name of [...parsed.searchParams.keys()]) if (/pass|secret|token/i.test(name)) parsed.searchParams.set(name, "***");
-    return parsed.toString();
-  } catch {
-    return "<unparsable database URL>";
-  }
 }
 
 function storageLine(storage: BannerStorage): string {

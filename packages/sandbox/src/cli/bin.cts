@@ -16,7 +16,7 @@
 // NODE_DISABLE_COMPILE_CACHE=1 (the name of Node's own switch) turns it off.
 //
 // Flags, messages, exit status and signals (also when npx, not the bin, is signalled) are the
-// CLI's, in the bundle: cli-style.ts and parent-watch.ts.
+// CLI's, in the bundle: style.ts and parent-watch.ts.
 const crypto: typeof import("node:crypto") = require("node:crypto");
 const channels: typeof import("node:diagnostics_channel") = require("node:diagnostics_channel");
 const fs: typeof import("node:fs") = require("node:fs");

@@ -1,4 +1,4 @@
-// The CLI flags for http-limits.ts, one per limit, named after it (`--request-timeout-ms`).
+// The CLI flags for http/limits.ts, one per limit, named after it (`--request-timeout-ms`).
 import { HTTP_LIMIT_DEFAULTS, type HttpLimits } from "../http/limits.ts";
 
 const flagName = (limit: string): string => limit.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

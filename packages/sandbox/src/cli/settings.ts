@@ -1,16 +1,19 @@
 // The sandbox CLI's flags and environment, checked before anything is read or opened: every
-// problem is a UsageError of one line (cli-style.ts), so wrong usage never costs a start.
+// problem is a UsageError of one line (style.ts), so wrong usage never costs a start.
 import { resolve } from "node:path";
-import { databaseUrl as checkedDatabaseUrl, integerInRange, portNumber, UsageError, type DatabaseKind, type Parsed } from "./style.ts";
+import { databaseUrl as checkedDatabaseUrl, databaseUrlSchemes, integerInRange, portNumber, UsageError, type DatabaseKind, type Parsed } from "./style.ts";
 import { HTTP_LIMIT_FLAGS, HTTP_LIMIT_USAGE, httpLimitsFromFlags } from "./http-flags.ts";
 import type { HttpLimits } from "../http/limits.ts";
 import { DATABASE_URL_ENGINES, type DatabaseOptions } from "../storage/open.ts";
+
+/** What a database URL may name: the registered engines' (storage/open.ts), so a new engine needs no change here. */
+const DATABASES: readonly DatabaseKind[] = DATABASE_URL_ENGINES.map((engine) => ({ title: engine.title, urlSchemes: engine.urlSchemes! }));
 
 export const SANDBOX_USAGE =
   "usage: opencx-partner-sandbox [--port 4011] [--host 127.0.0.1] [--config FILE]\n" +
   "         [--state FILE | --database-url URL [--pool-size N] [--statement-timeout-ms N]]\n" +
   `         ${HTTP_LIMIT_USAGE}\n` +
-  "  env: SANDBOX_PORT, SANDBOX_CONFIG, DATABASE_URL (postgres:// or postgresql://), SANDBOX_ADMIN_TOKEN";
+  `  env: SANDBOX_PORT, SANDBOX_CONFIG, DATABASE_URL (${databaseUrlSchemes(DATABASES)}), SANDBOX_ADMIN_TOKEN`;
 
 export const SANDBOX_OPTIONS = {
   port: { type: "string" },
@@ -20,7 +23,7 @@ export const SANDBOX_OPTIONS = {
   "database-url": { type: "string" },
   "pool-size": { type: "string" },
   "statement-timeout-ms": { type: "string" },
-  ...HTTP_LIMIT_FLAGS, // timeouts and connection caps (http-limits.ts)
+  ...HTTP_LIMIT_FLAGS, // timeouts and connection caps (http/limits.ts)
 } as const;
 
 export interface SandboxSettings {
@@ -34,9 +37,6 @@ export interface SandboxSettings {
   http: Partial<HttpLimits>;
   adminToken?: string;
 }
-
-/** What a database URL may name: the registered engines' (storage/open.ts), so a new engine needs no change here. */
-const DATABASES: readonly DatabaseKind[] = DATABASE_URL_ENGINES.map((engine) => ({ title: engine.title, urlSchemes: engine.urlSchemes! }));
 
 /** The flags, else the environment, else `defaults` (the document's local sandbox server). */
 export function sandboxSettings(values: Parsed<typeof SANDBOX_OPTIONS>["values"], env: NodeJS.ProcessEnv, defaults: { host: string; port: number }): SandboxSettings {

@@ -81,19 +81,24 @@ export function integerInRange(text: string, source: string, min: number, max: n
   return Number(text);
 }
 
-/**
- * A PostgreSQL URL, checked before anything connects: the driver would read `not-a-url` as a
- * host name and `mysql://…` as PostgreSQL. The value is never echoed (it may hold a password).
- */
 /** A database the sandbox keeps state in: its engine's name, as messages say it, and its URL schemes. */
 export interface DatabaseKind {
   title: string;
   urlSchemes: readonly string[];
 }
 
-/** A database URL one of `kinds` opens, checked before anything connects; the message never echoes the URL. */
+/** The URL schemes `kinds` open, as usage and messages say them: "postgres:// or postgresql://". */
+export function databaseUrlSchemes(kinds: readonly DatabaseKind[]): string {
+  return kinds.flatMap((kind) => kind.urlSchemes.map((scheme) => `${scheme}//`)).join(" or ");
+}
+
+/**
+ * A database URL one of `kinds` opens, checked before anything connects: a driver would read
+ * `not-a-url` as a host name and `mysql://…` as its own. The message never echoes the URL (it may
+ * hold a password).
+ */
 export function databaseUrl(text: string, source: string, kinds: readonly DatabaseKind[]): string {
-  const schemes = kinds.flatMap((kind) => kind.urlSchemes.map((scheme) => `${scheme}//`)).join(" or ");
+  const schemes = databaseUrlSchemes(kinds);
   let url: URL;
   try {
     url = new URL(text);
@@ -137,7 +142,6 @@ export function listenFailure(error: unknown, host: string, port: number): Error
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** `@opencx/partner-api 0.1.0`, from the package.json this file ships in. */
 /** `name version` of a package.json: the sandbox package's own by default. */
 export function versionLine(packageJson = packageJsonPath()): string {
   const { name, version } = JSON.parse(readFileSync(packageJson, "utf8")) as { name: string; version: string };

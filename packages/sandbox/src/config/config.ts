@@ -1,6 +1,6 @@
 // The sandbox config (docs/sandbox.md): partners, their keys, IP allow lists and rate limits, plus the
 // trusted proxies. Read from YAML or JSON, checked strictly at start-up (a typo fails loudly)
-// against config-schema.ts, precompiled into generated/.
+// against schema.ts, precompiled into generated/.
 import { readFileSync } from "node:fs";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { validateConfig } from "../../../../generated/sandbox-config-validator.mjs";

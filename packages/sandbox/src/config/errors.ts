@@ -1,6 +1,6 @@
 // The config validator's errors as sentences that say what to fix: the property, where it is
 // (`partners[0] (id "acme")`), and for an unknown property the nearest valid name at that place,
-// read from config-schema.ts (so the hint follows the schema).
+// read from schema.ts (so the hint follows the schema).
 import type { ErrorObject } from "ajv";
 import { configSchema } from "./schema.ts";
 import { didYouMean } from "../common/nearest-name.ts";

@@ -5,8 +5,6 @@ import { readFileSync, statSync } from "node:fs";
 import { deref, listOperations } from "./openapi-document.ts";
 import { bundlePath } from "./paths.ts";
 
-export { resolvePointer } from "./openapi-document.ts";
-
 export type JsonObject = Record<string, unknown>;
 
 export interface Parameter {

@@ -123,3 +123,8 @@ export function pathPattern(template: string): RegExp {
   const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
   return new RegExp(`^${escaped}$`);
 }
+
+/** A path template as a Fastify route URL: each `{param}` becomes `:param`. */
+export function routePath(template: string): string {
+  return template.replace(/\{([^}]+)\}/g, ":$1");
+}

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { controlCaller, requireAdmin, type ControlCaller } from "../caller/control-caller.ts";
 import type { SandboxContext } from "../context.ts";
+import { routePath } from "../contract/openapi-document.ts";
 import { controlOperation } from "../validation/control-validators.ts";
 
 /**
@@ -12,8 +13,6 @@ import { controlOperation } from "../validation/control-validators.ts";
  */
 export type Access = "partner" | "partner-or-admin" | "admin" | "anyone";
 
-const fastifyPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ":$1");
-
 export type ControlHandler = (request: FastifyRequest, reply: FastifyReply, caller: ControlCaller | undefined) => Promise<unknown>;
 
 export function controlRoute(app: FastifyInstance, ctx: SandboxContext, operationId: string, access: Access, handler: ControlHandler): void {
@@ -21,7 +20,7 @@ export function controlRoute(app: FastifyInstance, ctx: SandboxContext, operatio
   const callers = new WeakMap<FastifyRequest, ControlCaller>();
   app.route({
     method: method as "GET" | "POST",
-    url: fastifyPath(path),
+    url: routePath(path),
     onRequest: (request, _reply, done) => {
       request.operationId = operationId;
       try {

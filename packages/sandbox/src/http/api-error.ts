@@ -9,7 +9,7 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
   /** The layer that refused, for the journal; unset: read from the status (refusal.ts). */
   layer?: RefusingLayer;
-  /** The partner a refused key still identifies (a revoked key, an inactive partner). */
+  /** The partner the refused request's key identifies (a revoked key, an inactive partner, a malformed URL's caller). */
   partnerId?: string;
   /** Documented ErrorResponse members beyond statusCode, message and error (`code`, `quota`). */
   extra?: Partial<Pick<ErrorResponse, "code" | "quota">>;

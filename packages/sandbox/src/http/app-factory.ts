@@ -17,10 +17,11 @@ import { sandboxServerFactory } from "./server-factory.ts";
 export interface HttpAppOptions {
   /**
    * Runs before a malformed URL (broken percent-encoding) is answered 400: a layer that must come
-   * first in the order of checks (the API's 401 and 403) throws its ApiError here, and what the
-   * observers need to know of the request (its operation, its partner) is set on it.
+   * first in the order of checks (the API's 401 and 403) throws its ApiError here; what the
+   * observers need to know of the request (its operation) is set on it, and the partner its key
+   * identifies, if any, is returned for the 400 to carry.
    */
-  beforeMalformedUrl?(request: FastifyRequest): void;
+  beforeMalformedUrl?(request: FastifyRequest): string | undefined;
   /** Before a body is refused (400, 413, 415): a rate limit that comes first may answer instead. */
   beforeRefusingBody?: BeforeRefusingBody;
   /** Before `100 Continue` is sent: a rate limit may refuse the body before it is uploaded. */
@@ -60,10 +61,10 @@ export function createHttpApp(ctx: SandboxContext, options: HttpAppOptions = {})
       reply.header("x-request-id", request.id);
       let refusal = new ApiError(400, `Malformed request URL: ${error.message}`);
       try {
-        options.beforeMalformedUrl?.(request);
+        const partnerId = options.beforeMalformedUrl?.(request);
+        if (partnerId !== undefined) refusal.partnerId = partnerId;
       } catch (failure) {
         refusal = failure instanceof ApiError ? failure : internalError(request, failure);
-        if (failure instanceof ApiError) request.refusedPartnerId = failure.partnerId ?? null;
       }
       void answerRefusal(request, reply, refusal, ctx.contract.errorBounds);
       notifyObservers(ctx, request, reply);

@@ -9,7 +9,7 @@
 // the socket is destroyed with those bytes unread and the client gets ECONNRESET, not knowing
 // whether its POST took effect (20 of 20 busy connections, measured). Fastify's options do not
 // change that: `forceCloseConnections` only adds closing on top of Node's, and
-// `return503OnClosing` (turned off in server.ts, so such requests are served) decides the answer
+// `return503OnClosing` (turned off in app-factory.ts, so such requests are served) decides the answer
 // to a request that does get read. Graceful-shutdown libraries (http-terminator, stoppable)
 // close idle sockets at once too. So this preClose hook closes the listener alone and waits
 // until the server has been quiet (no request in flight, none started) for a moment, or every

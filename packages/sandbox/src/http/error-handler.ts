@@ -15,10 +15,14 @@ export function sendError(reply: FastifyReply, bounds: ErrorBounds, status: numb
   return reply.code(status).headers(headers).header("content-type", JSON_TYPE).send(errorBody(status, boundedMessage(message, bounds), extra));
 }
 
-/** Answers a refusal, and keeps what the journal records of it on the request: what was answered. */
+/**
+ * Answers a refusal, and keeps what the journal records of it on the request: what was answered,
+ * and the partner a refused key still identifies.
+ */
 export function answerRefusal(request: FastifyRequest, reply: FastifyReply, error: ApiError, bounds: ErrorBounds): FastifyReply {
   const message = boundedMessage(error.messages, bounds, error.more);
   request.refusal = { layer: error.layer ?? layerOf(error.statusCode), message };
+  if (error.partnerId) request.refusedPartnerId = error.partnerId;
   return reply.code(error.statusCode).headers(error.headers).header("content-type", JSON_TYPE).send(errorBody(error.statusCode, message, error.extra));
 }
 

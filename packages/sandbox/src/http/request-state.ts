@@ -24,7 +24,7 @@ declare module "fastify" {
     operationId: string;
     /** Set by the error handler when the answer is an error. */
     refusal: Refusal | null;
-    /** The partner a refused key still identifies (revoked key, inactive partner). */
+    /** The partner a refused request's key still identifies (revoked key, inactive partner): set by answerRefusal. */
     refusedPartnerId: string | null;
     /** The Partner API operation being answered, set by its guard: what the journal records. */
     apiOperation: RoutedOperation | null;

@@ -25,7 +25,7 @@ function entryJson(e: JournalEntry): Schemas["JournalEntry"] {
     status: e.status,
     duration_ms: e.duration_ms,
     client_ip: e.client_ip,
-    refused_by: e.refused_by as Schemas["RefusingLayer"],
+    refused_by: e.refused_by,
     message: e.message,
   };
 }

@@ -36,14 +36,13 @@ export function overviewRoute(app: FastifyInstance, ctx: SandboxContext): void {
     const partner = partnerOf(caller);
     checkControlRequest("getSandboxOverview", request);
     const now = await storage.partnerNow(partner.id, ctx.wallMs());
-    const [offsetMs, count, windows, links, usage] = await Promise.all([
+    const [offsetMs, windows, links, usage] = await Promise.all([
       storage.clockOffsetMs(partner.id),
-      storage.listOrgs(partner.id, 1, 0),
       storage.rateWindows(partner.id),
       storage.openLoginLinks(partner.id, now),
       storage.usage(partner.id, now),
     ]);
-    const newest = await storage.listOrgs(partner.id, OVERVIEW_ORGS, Math.max(0, count.total - OVERVIEW_ORGS));
+    const newest = await storage.listOrgs(partner.id, OVERVIEW_ORGS, Math.max(0, usage.orgs - OVERVIEW_ORGS));
     const keys = await storage.apiKeysOfOrgs(partner.id, newest.data.map((o) => o.id));
     const rateLimits = partnerPolicies(contract, partner).map((policy): Schemas["RatePolicyUse"] => {
       const window = windows.find((w) => w.name === policy.name);

@@ -10,5 +10,3 @@ export type MaybePromise<T> = T | Promise<T>;
 export function andThen<T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
-
-export const isPromise = <T>(value: MaybePromise<T>): value is Promise<T> => value instanceof Promise;

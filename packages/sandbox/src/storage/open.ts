@@ -39,13 +39,18 @@ const schemeOf = (url: string): string | undefined => {
   }
 };
 
+/** An engine that a database URL chooses, by its scheme: the schemes are listed once. */
+const byUrlScheme = (urlSchemes: readonly string[]): Pick<EngineRegistration, "urlSchemes" | "chosenBy"> => ({
+  urlSchemes,
+  chosenBy: (o) => o.databaseUrl !== undefined && urlSchemes.includes(schemeOf(o.databaseUrl) ?? ""),
+});
+
 /** Every engine but the default, in the order they are asked whether the options choose them. */
 export const ENGINES: readonly EngineRegistration[] = [
   {
     name: "postgres",
     title: "PostgreSQL",
-    urlSchemes: ["postgres:", "postgresql:"],
-    chosenBy: (o) => o.databaseUrl !== undefined && ["postgres:", "postgresql:"].includes(schemeOf(o.databaseUrl) ?? ""),
+    ...byUrlScheme(["postgres:", "postgresql:"]),
     open: async (o) => (await import("./postgres/index.ts")).openPostgresStorage(o.databaseUrl!, o.database),
   },
   {

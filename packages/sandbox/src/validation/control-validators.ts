@@ -1,5 +1,5 @@
 // Request validation for the sandbox's own operations (openapi/sandbox): the same strict rules and
-// readable 400 messages as the API's (validation.ts), from validators precompiled by `npm run
+// readable 400 messages as the API's (validators.ts), from validators precompiled by `npm run
 // generate` into generated/sandbox-control-validators.mjs. Nothing is compiled here.
 import type { FastifyRequest } from "fastify";
 import { operations, type ControlOperation } from "../../../../generated/sandbox-control-validators.mjs";

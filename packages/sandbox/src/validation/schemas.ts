@@ -1,6 +1,6 @@
 // What the sandbox's request validators are compiled from, in one place for both sides: the
 // generator (scripts/generators/validators.ts) compiles exactly these schemas with Ajv, and the
-// sandbox (validation.ts) hashes the same inputs from the loaded document at start to prove the
+// sandbox (validators.ts) hashes the same inputs from the loaded document at start to prove the
 // precompiled validators in generated/ still match it. No Ajv here: this is on the start path.
 import { createHash } from "node:crypto";
 import type { Contract, JsonObject, Operation, Parameter } from "../contract/contract.ts";

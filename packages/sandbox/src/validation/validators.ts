@@ -1,6 +1,6 @@
 // Layer 4: request validation. The validators are Ajv standalone code precompiled by `npm run
 // generate` from the bundle (generated/sandbox-validators.mjs; schemas and Ajv options in
-// validation-schemas.ts and scripts/generators/validators-ajv.ts): strict on purpose — no type
+// schemas.ts and scripts/generators/validators-ajv.ts): strict on purpose — no type
 // coercion, no removal of unknown fields, every problem found (allErrors) — and defaults the
 // document declares (language, key name, limit, offset) are filled in. Nothing is compiled here.
 import type { ErrorObject } from "ajv/dist/2020.js";
@@ -164,7 +164,7 @@ export function compileValidators(contract: Contract): Map<string, OperationVali
 }
 
 /**
- * One operation's validator from its standalone functions (the controls' too: control-validation.ts).
+ * One operation's validator from its standalone functions (the controls' too: control-validators.ts).
  * `maxProblems`: how many problems a 400 describes (the document's `x-problems-max-items`).
  */
 export function operationValidator(

@@ -9,15 +9,16 @@
 // A client that failed that way is destroyed, not reused; the pool reconnects on demand, so the
 // engine recovers by itself when the database is back.
 import { Kysely, PostgresDialect, sql } from "kysely";
+import { redactUrl } from "../../common/redact-url.ts";
 import { migrate } from "../sql/migrations.ts";
 import { sqlStorage } from "../sql/queries.ts";
 import type { SandboxDb } from "../sql/schema.ts";
 import { StorageUnavailableError, type SandboxStorage } from "../types/index.ts";
 import { healthConnection } from "./health.ts";
-import { checkouts, createPool, isUnavailable, kyselyPool, redactUrl, type PostgresStorageOptions } from "./pool.ts";
+import { checkouts, createPool, isUnavailable, kyselyPool, type PostgresStorageOptions } from "./pool.ts";
 import { postgresHotPath } from "./requests.ts";
 
-export { createPool, isUnavailable, redactUrl, type PostgresStorageOptions } from "./pool.ts";
+export { createPool, isUnavailable, type PostgresStorageOptions } from "./pool.ts";
 
 function reason(error: unknown): string {
   const e = error as { message?: string; code?: string; errors?: { message?: string }[] };

@@ -11,18 +11,6 @@ export interface PostgresStorageOptions {
   statementTimeoutMs?: number;
 }
 
-/** The URL as it may be printed: no password (in the authority or as a parameter). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = "";
-    parsed.searchParams.delete("password");
-    return parsed.toString();
-  } catch {
-    return "(an unparseable database URL)";
-  }
-}
-
 const GONE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|Connection ended|not queryable|after calling end on the pool|driver has already been destroyed/i;
 
 /** pg and socket errors that mean the database cannot be used now (retry later), not a bug. */

@@ -2,7 +2,7 @@
 // reused (UUIDv7, random bits), so a parsed row can be handed out again for as long as the row is
 // returned by a query: the query decides which orgs exist (a reset deletes rows; a cached org of a
 // deleted row is simply never asked for again). Handing out the same object also lets the API
-// layer's per-object JSON cache hit (operations.ts), so a listed page costs neither a JSON.parse
+// layer's per-object JSON cache hit (api/public-org.ts), so a listed page costs neither a JSON.parse
 // nor a JSON.stringify per org. Bounded by the records' size, oldest entries dropped first.
 import type { StoredOrg } from "../types/index.ts";
 

@@ -1,6 +1,7 @@
 // The request journal: what the sandbox saw of each Partner API request of a partner. A
 // diagnostic, not state a partner was promised: entries reach the engine in batches, off the
-// request path (journal.ts above the engines), and a crash may lose the latest of them.
+// request path (journal/writer.ts above the engines), and a crash may lose the latest of them.
+import type { components } from "../../../../../generated/sandbox-schema.d.ts";
 
 /** One journaled API request. Secrets are redacted before it reaches the engine. */
 export interface JournalEntry {
@@ -14,8 +15,8 @@ export interface JournalEntry {
   status: number;
   duration_ms: number;
   client_ip: string | null;
-  /** Which layer refused it: auth, ip, rate_limit, validation, ownership, not_found, conflict, quota, unavailable. */
-  refused_by: string | null;
+  /** Which layer refused it (null: answered, not refused). */
+  refused_by: components["schemas"]["RefusingLayer"];
   message: string | string[] | null;
 }
 
