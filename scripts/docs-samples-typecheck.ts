@@ -21,10 +21,20 @@ export interface SampleDiagnostic {
   text: string;
 }
 
-/** Every compiler diagnostic for the files, and for anything they import. */
+/**
+ * Every compiler diagnostic for the files themselves (and the program's global ones). What they
+ * import is checked as far as they use it; the kit's own sources are `npm run typecheck`'s, so
+ * they are not checked again here.
+ */
 export function typeCheckSamples(files: string[]): SampleDiagnostic[] {
   const program = ts.createProgram(files, compilerOptions());
-  return ts.getPreEmitDiagnostics(program).map((d) => {
+  const own = files.map((f) => program.getSourceFile(f)).filter((f) => f !== undefined);
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
+  ];
+  return diagnostics.map((d) => {
     const file = d.file ? resolve(d.file.fileName) : undefined;
     const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
     const position = where ? `:${where.line + 1}:${where.character + 1}` : "";

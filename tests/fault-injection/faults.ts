@@ -7,18 +7,7 @@ import type { KeyName } from "../contract/lib/env.ts";
 import { operation } from "../contract/lib/document.ts";
 import { referenceView } from "../contract/lib/reference-fields.ts";
 import { validatorAt } from "../contract/lib/response-validator.ts";
-import type { Fault, ProxiedExchange, ProxiedRequest } from "./faulty-proxy.ts";
-
-/** The answer's body as a JSON object. */
-export const json = (e: ProxiedExchange) => JSON.parse(e.body) as Record<string, unknown>;
-/** Replaces the answer with this status and JSON body. */
-export const setJson = (e: ProxiedExchange, status: number, body: unknown) => {
-  e.status = status;
-  e.headers["content-type"] = "application/json";
-  e.body = JSON.stringify(body);
-};
-/** Whether the exchange is `operationId` answering `status`. */
-export const on = (operationId: string, status: number, e: ProxiedExchange) => e.operationId === operationId && e.status === status;
+import { json, on, setJson, type Fault, type ProxiedExchange, type ProxiedRequest } from "./faulty-proxy.ts";
 
 /** The body of a request is not a valid request body of its operation (malformed or off-schema). */
 function invalidBody(r: ProxiedRequest): boolean {

@@ -111,3 +111,16 @@ export async function startFaultyProxy(upstream: string, initial?: Fault): Promi
     }),
   };
 }
+
+// Helpers for writing faults (faults.ts, journey-faults.ts): here, beside the types they work on,
+// so a module of faults loads only the proxy.
+/** The answer's body as a JSON object. */
+export const json = (e: ProxiedExchange) => JSON.parse(e.body) as Record<string, unknown>;
+/** Replaces the answer with this status and JSON body. */
+export const setJson = (e: ProxiedExchange, status: number, body: unknown) => {
+  e.status = status;
+  e.headers["content-type"] = "application/json";
+  e.body = JSON.stringify(body);
+};
+/** Whether the exchange is `operationId` answering `status`. */
+export const on = (operationId: string, status: number, e: ProxiedExchange) => e.operationId === operationId && e.status === status;

@@ -1,8 +1,7 @@
 // Faults the partner journeys (openapi/arazzo/) exist to catch and the contract suite's own list
 // (faults.ts) lacks: each rewrites answers of one operation the way a drifting server would.
 // The journeys' proof (tests/journeys/faults.test.ts) uses these and some of faults.ts.
-import { json, on, setJson } from "./faults.ts";
-import type { Fault, ProxiedExchange, ProxiedRequest } from "./faulty-proxy.ts";
+import { json, on, setJson, type Fault, type ProxiedExchange, type ProxiedRequest } from "./faulty-proxy.ts";
 
 /** Rewrites the answer's JSON body, its status kept. */
 const rewriteJson = (e: ProxiedExchange, edit: (body: Record<string, unknown>) => Record<string, unknown>) => setJson(e, e.status, edit(json(e)));
